@@ -1,0 +1,1 @@
+"""The `ffa` command line."""

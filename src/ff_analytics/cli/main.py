@@ -1,0 +1,79 @@
+"""`ffa`: the command line. Errors print as one line on stderr with a non-zero exit (traceback with --debug)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from ff_analytics import __version__
+from ff_analytics.errors import FFAError
+
+app = typer.Typer(help="ff-analytics: snapshots, governance, dbt and Prefect for a dynasty league.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+err_console = Console(stderr=True)
+_state = {"debug": False}
+
+# Each capability registers its own commands: module path -> function taking the root app.
+COMMAND_MODULES = [
+    "ff_analytics.cli.snapshots",
+    "ff_analytics.cli.ingest",
+    "ff_analytics.governance.cli",
+    "ff_analytics.orchestration.cli",
+    "ff_analytics.dbt_runner.cli",
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ffa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+) -> None:
+    _state["debug"] = debug
+
+
+def register_from(modules: list[str], target: typer.Typer) -> None:
+    """Import each command module and let it add its commands; a module not present is skipped."""
+    for module_name in modules:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
+                continue
+            raise
+        module.register(target)
+
+
+register_from(COMMAND_MODULES, app)
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning errors into one clear line."""
+    try:
+        app(standalone_mode=False)
+    except (typer.Exit, SystemExit) as exc:
+        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
+        sys.exit(code or 0)
+    except typer.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the CLI boundary: one line, or a traceback with --debug
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if _state["debug"] or "--debug" in sys.argv:
+            raise
+        kind = "error" if isinstance(exc, FFAError) else f"error ({type(exc).__name__})"
+        err_console.print(f"[red]{kind}:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        sys.exit(1)

@@ -1,0 +1,81 @@
+"""`ffa snapshots list|promote|rollback|archive`: look at and steer the snapshot registry."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ff_analytics.platform_config import platform_config
+from ff_analytics.snapshots.lifecycle import archive_snapshots
+from ff_analytics.snapshots.registry import COLUMNS
+from ff_analytics.snapshots.store import SnapshotStore
+
+console = Console()
+snapshots_app = typer.Typer(help="List, promote, roll back and archive snapshots.", no_args_is_help=True)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@snapshots_app.command("list")
+def list_snapshots(
+    source: str | None = typer.Option(None, "--source", help="Only this source."),
+    dataset: str | None = typer.Option(None, "--dataset", help="Only this dataset."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+) -> None:
+    """Registry rows, oldest first."""
+    rows = SnapshotStore().registry.read()
+    rows = [r for r in rows if (source is None or r.source == source) and (dataset is None or r.dataset == dataset)]
+    rows.sort(key=lambda r: r.key)
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps([asdict(r) for r in rows], indent=2))
+        return
+    table = Table(*COLUMNS, title=f"{len(rows)} snapshots")
+    for r in rows:
+        style = {"current": "green", "pending": "yellow", "archived": "dim"}.get(r.status)
+        table.add_row(*[str(v) for v in asdict(r).values()], style=style)
+    console.print(table)
+
+
+@snapshots_app.command()
+def promote(
+    source: str,
+    dataset: str,
+    dt: str | None = typer.Option(None, "--dt", help="Snapshot date (default: newest pending)."),
+) -> None:
+    """Make a pending snapshot current (the previous current becomes historical)."""
+    row = SnapshotStore().registry.promote(source, dataset, dt, note="promoted by ffa snapshots promote")
+    typer.echo(f"{source}/{dataset} {row.snapshot_date} is now current")
+
+
+@snapshots_app.command()
+def rollback(source: str, dataset: str) -> None:
+    """Make the snapshot before the current one current again."""
+    row = SnapshotStore().registry.rollback(source, dataset)
+    typer.echo(f"{source}/{dataset} rolled back: {row.snapshot_date} is current again")
+
+
+@snapshots_app.command()
+def archive(
+    older_than: int = typer.Option(None, "--older-than", help="Days (default from config/platform.yaml)."),
+    delete: bool = typer.Option(False, "--delete", help="Also delete the archived snapshots' files."),
+) -> None:
+    """Archive historical snapshots older than N days (never the current one)."""
+    days = older_than if older_than is not None else platform_config().archive_after_days
+    rows = archive_snapshots(SnapshotStore(), days, datetime.now(UTC).date(), delete=delete)
+    verb = "archived and deleted" if delete else "archived"
+    typer.echo(f"{verb} {len(rows)} snapshots older than {days} days")
+    for r in rows:
+        typer.echo(f"  {r.source}/{r.dataset} {r.snapshot_date}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(snapshots_app, name="snapshots")

@@ -1,0 +1,50 @@
+"""Names and paths of snapshots: ``raw/<source>/<dataset>/dt=YYYY-MM-DD/`` (samples under ``_samples/``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ff_analytics.errors import ConfigError, SnapshotError
+
+MANIFEST_NAME = "_meta.json"
+SAMPLES_DIR = "_samples"
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_DT_DIR = re.compile(r"^dt=(\d{4}-\d{2}-\d{2})$")
+
+
+def check_name(kind: str, value: str) -> str:
+    """Reject names that could escape the data root or collide with reserved folders ('/', '..', '_samples')."""
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise ConfigError(f"invalid {kind} name {value!r}: use lower-case letters, digits and '_' "
+                          "(no '/', '..' or leading '_')")
+    return value
+
+
+def parse_dt(value: str | date) -> date:
+    """A snapshot date from 'YYYY-MM-DD' or a date; anything else is a clear error."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise SnapshotError(f"snapshot date {value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def dataset_dir(source: str, dataset: str, samples: bool = False) -> str:
+    return f"raw/{source}/{SAMPLES_DIR}/{dataset}" if samples else f"raw/{source}/{dataset}"
+
+
+def partition_dir(source: str, dataset: str, dt: date, samples: bool = False) -> str:
+    return f"{dataset_dir(source, dataset, samples)}/dt={dt.isoformat()}"
+
+
+def dt_from_dirname(name: str) -> date | None:
+    """The date of a ``dt=YYYY-MM-DD`` folder name, or None for anything else (temp dirs, stray folders)."""
+    m = _DT_DIR.match(name.rsplit("/", 1)[-1])
+    if not m:
+        return None
+    try:
+        return date.fromisoformat(m.group(1))
+    except ValueError:
+        return None

@@ -1,0 +1,70 @@
+"""One data root, local or object store, behind fsspec: moving to S3/GCS means changing ``FFA_DATA_ROOT``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import fsspec
+from fsspec.implementations.local import LocalFileSystem
+
+from ff_analytics.settings import Settings, get_settings
+
+
+def storage_options_for(root: str, settings: Settings | None = None) -> dict[str, Any]:
+    """fsspec options for the root's protocol, from settings (endpoint and keys for S3-compatible stores)."""
+    settings = settings or get_settings()
+    if root.startswith("s3://"):
+        opts: dict[str, Any] = {}
+        if settings.s3_endpoint_url:
+            opts["client_kwargs"] = {"endpoint_url": settings.s3_endpoint_url, "region_name": settings.s3_region}
+        if settings.s3_key_id.get_secret_value():
+            opts["key"] = settings.s3_key_id.get_secret_value()
+            opts["secret"] = settings.s3_secret.get_secret_value()
+        return opts
+    return {}
+
+
+@dataclass(frozen=True)
+class DataRoot:
+    """The data root and the filesystem that serves it. Paths are '/'-joined strings without protocol."""
+
+    url: str
+    storage_options: dict[str, Any] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> DataRoot:
+        settings = settings or get_settings()
+        return cls(settings.data_root, storage_options_for(settings.data_root, settings))
+
+    @property
+    def is_local(self) -> bool:
+        return "://" not in self.url or self.url.startswith("file://")
+
+    @property
+    def protocol(self) -> str:
+        return self.url.split("://", 1)[0] if "://" in self.url else "file"
+
+    @cached_property
+    def fs(self) -> fsspec.AbstractFileSystem:
+        if self.is_local:
+            return LocalFileSystem(auto_mkdir=True)
+        fs_cls = fsspec.get_filesystem_class(self.protocol)
+        return fs_cls(**(self.storage_options or {}))
+
+    @cached_property
+    def base(self) -> str:
+        """The root as a filesystem path: absolute for local roots, 'bucket/prefix' for object stores."""
+        if self.is_local:
+            return str(Path(self.url.removeprefix("file://")).resolve())
+        return self.url.split("://", 1)[1].rstrip("/")
+
+    def path(self, *parts: str) -> str:
+        return "/".join([self.base, *[p.strip("/") for p in parts if p]])
+
+    def uri(self, *parts: str) -> str:
+        """A path with its protocol, for DuckDB/Polars readers (plain path for local roots)."""
+        p = self.path(*parts)
+        return p if self.is_local else f"{self.protocol}://{p}"
