@@ -1,0 +1,1 @@
+"""Source connectors: each fetches its upstream and writes through the snapshot store."""

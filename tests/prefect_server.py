@@ -1,0 +1,63 @@
+"""Start a real `prefect server` on 127.0.0.1 for tests that need one (temp PREFECT_HOME), and stop it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "DO_NOT_TRACK": "1", "PREFECT_LOGGING_LEVEL": "WARNING"}
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    return env
+
+
+@contextmanager
+def running_prefect_server(home: Path, startup_timeout: float = 180.0) -> Iterator[str]:
+    """Yield the API URL of a fresh server; its logs go to <home>/server.log."""
+    home.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = open(home / "server.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=prefect_env(home), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    api_url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"prefect server exited early; see {home / 'server.log'}")
+            try:
+                if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"prefect server not healthy after {startup_timeout}s")
+            time.sleep(0.5)
+        yield api_url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
