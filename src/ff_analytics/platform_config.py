@@ -43,12 +43,18 @@ class PlatformConfig(BaseModel):
     allow_empty: dict[str, list[str]] = Field(default_factory=dict)
     row_count_bounds: RowCountPolicy
     archive_after_days: int = 180
+    # Datasets whose snapshots must hold every played regular-season week (governance gap check):
+    # source -> datasets. Optional, so older policy files still load.
+    week_coverage: dict[str, list[str]] = Field(default_factory=dict)
 
     def has_dataset(self, source: str, dataset: str) -> bool:
         return source in self.sources and dataset in self.sources[source].datasets
 
     def allows_empty(self, source: str, dataset: str) -> bool:
         return dataset in self.allow_empty.get(source, [])
+
+    def checks_week_coverage(self, source: str, dataset: str) -> bool:
+        return dataset in self.week_coverage.get(source, [])
 
     def bounds_for(self, source: str, dataset: str) -> RowCountBounds:
         return self.row_count_bounds.overrides.get(f"{source}.{dataset}", self.row_count_bounds.default)

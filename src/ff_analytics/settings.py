@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     nflverse_base_url: str = Field("", description="Mirror replacing nflverse release hosts; empty = upstream")
     sheets_base_url: str = "https://sheets.googleapis.com"
     drive_base_url: str = "https://www.googleapis.com"
+    sheets_excluded_tabs: str = Field(
+        "", description="Comma-separated GM tabs not expected in this spreadsheet (the demo recording lacks 3 of 12)"
+    )
+    sheets_reads_per_minute: int = Field(60, description="Sheets API read quota per user per minute")
 
     # Credentials: never logged, never written to snapshots
     google_application_credentials: str = Field(
@@ -48,6 +52,50 @@ class Settings(BaseSettings):
     s3_key_id: SecretStr = SecretStr("")
     s3_secret: SecretStr = SecretStr("")
     s3_region: str = "us-east-1"
+
+    # dbt on Prefect (ff_analytics.dbt_runner): where per-run artifacts go, and the values `ffa blocks register`
+    # turns into Prefect blocks (profiles are rendered from those blocks at run time, never from ~/.dbt).
+    dbt_artifacts_dir: str = Field("", description="Per-run dbt artifacts; empty = <project>/target/runs")
+    dbt_dev_duckdb_path: str = str(PROJECT_ROOT / "data" / "warehouse" / "ff_analytics_dev.duckdb")
+    dbt_prod_duckdb_path: str = str(PROJECT_ROOT / "data" / "warehouse" / "ff_analytics.duckdb")
+    dbt_duckdb_schema: str = "main"
+    dbt_threads: int = 4
+    motherduck_token: SecretStr = SecretStr("")
+    snowflake_target: str = Field("", description="dbt target name for the Snowflake block; empty = none")
+    snowflake_account: str = ""
+    snowflake_user: str = ""
+    snowflake_password: SecretStr = SecretStr("")
+    snowflake_private_key: SecretStr = Field(SecretStr(""), description="PEM text for key-pair auth")
+    snowflake_private_key_passphrase: SecretStr = SecretStr("")
+    snowflake_role: str = ""
+    snowflake_warehouse: str = ""
+    snowflake_database: str = ""
+    snowflake_schema: str = ""
+    snowflake_host: str = Field("", description="Override host (private link, or a local fakesnow server)")
+    snowflake_port: int = 0
+    snowflake_protocol: str = ""
+    snowflake_login_timeout_seconds: int = 30
+    snowflake_network_timeout_seconds: int = 300
+    alert_webhook_url: SecretStr = Field(SecretStr(""), description="Generic JSON webhook for alerts")
+
+    # Analytics templates: task retries for loading marts (tests set the delay to 0)
+    analytics_retries: int = 3
+    analytics_retry_delay_seconds: float = 60.0
+
+    # Orchestration (ff_analytics.orchestration): fetch-task retries (with jitter) and per-task timeouts
+    fetch_retries: int = 2
+    fetch_retry_delay_seconds: float = 30.0
+    fetch_timeout_seconds: float = 1800.0
+    precheck_timeout_seconds: float = 60.0
+    dbt_timeout_seconds: float = 3600.0
+
+    # KeepTradeCut politeness: pause between page requests (the demo against a local replay may set 0)
+    ktc_page_delay_seconds: float = Field(2.0, description="Seconds between KTC page requests")
+
+    # dbt snapshot selection (ff_analytics.transform): latest_only | baseline_plus_latest | all | as_of
+    snapshot_strategy: str = "latest_only"
+    snapshot_baseline_dt: str = Field("", description="YYYY-MM-DD baseline for baseline_plus_latest")
+    snapshot_as_of: str = Field("", description="YYYY-MM-DD: read the newest vetted snapshot on/before it")
 
     http_timeout_seconds: float = 30.0
     user_agent: str = "ff-analytics/0.1 (+dynasty league analytics; contact the commissioner)"

@@ -1,0 +1,222 @@
+"""Build the small nflverse fixtures that have no real recording: ff_playerids, snap_counts, ff_opportunity.
+
+Run from the repo root: ``uv run python recordings/nflverse/build_fixtures.py`` (deterministic; re-running
+rewrites the same bytes). Column names follow the real upstream files:
+
+- ``ff_playerids/db_playerids.csv``: dynastyprocess ``db_playerids.csv``. One row per person found in the
+  recorded nflverse weekly/players samples, the KTC sample and the commissioner-sheet rosters. ``gsis_id``,
+  ``espn_id``, ``pfr_id``, birth/draft data come from the real nflverse samples where the person is in them (else
+  empty); ``sleeper_id``, ``mfl_id`` and ``ktc_id`` are SYNTHETIC (stable, sequential: sleeper 90000+, mfl 80000+,
+  ktc 1000+ in KTC 1QB rank order) so fixtures of different sources can be joined.
+- ``snap_counts/snap_counts.parquet``: nflverse ``snap_counts_2024`` schema, one row per recorded weekly row whose
+  game is in the recorded schedule; snap numbers derived deterministically from the weekly stats.
+- ``ff_opportunity/ff_opportunity.parquet``: ffopportunity ``ep_weekly_2024`` schema (a subset of its columns),
+  offensive players of the recorded weekly rows; actuals from the weekly stats, expectations derived from them.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from pathlib import Path
+
+import polars as pl
+
+HERE = Path(__file__).resolve().parent
+RECORDINGS = HERE.parent
+
+PLAYERIDS_COLUMNS = [
+    "mfl_id", "sportradar_id", "fantasypros_id", "gsis_id", "pff_id", "sleeper_id", "nfl_id", "espn_id",
+    "yahoo_id", "fleaflicker_id", "cbs_id", "pfr_id", "cfbref_id", "rotowire_id", "rotoworld_id", "ktc_id",
+    "stats_id", "stats_global_id", "fantasy_data_id", "swish_id", "name", "merge_name", "position", "team",
+    "birthdate", "age", "draft_year", "draft_round", "draft_pick", "draft_ovr", "twitter_username", "height",
+    "weight", "college", "db_season",
+]
+GM_TABS = ["Andy", "Chip", "Eric", "Gordon", "JP", "James", "Jason", "Joe", "Kevin"]
+SHEET_POSITIONS = {"QB", "RB", "WR", "TE", "K", "DL", "LB", "DB"}
+
+
+def merge_name(name: str) -> str:
+    """dynastyprocess-style join key: lower case, no punctuation, no generational suffix."""
+    text = re.sub(r"[.'’\-]", "", name.lower())
+    text = re.sub(r"\b(jr|sr|ii|iii|iv|v)\b", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _seed(*parts: object) -> int:
+    return zlib.crc32("|".join(map(str, parts)).encode())
+
+
+def sheet_roster_people() -> list[tuple[str, str]]:
+    """(name, position) from the active-roster and cut-contract blocks of the recorded GM tabs."""
+    people: list[tuple[str, str]] = []
+    for tab in GM_TABS:
+        grid = pl.read_csv(RECORDINGS / "sheets" / tab / f"{tab}.csv", has_header=False, infer_schema=False)
+        for row in grid.iter_rows():
+            for pos_col, name_col in ((0, 1), (13, 12)):
+                pos, name = row[pos_col], row[name_col]
+                if name and pos and pos.strip() in SHEET_POSITIONS | {"FLEX", "BN", "IDP BN", "IR", "TAXI"}:
+                    people.append((name.strip(), pos.strip()))
+    return people
+
+
+def build_playerids() -> pl.DataFrame:
+    weekly = pl.read_parquet(RECORDINGS / "nflverse" / "weekly" / "weekly.parquet")
+    players = pl.read_parquet(RECORDINGS / "nflverse" / "players" / "players.parquet")
+    ktc = pl.read_parquet(RECORDINGS / "ktc" / "players" / "players.parquet").sort("rank")
+
+    people: dict[str, dict] = {}  # keyed by gsis_id, or "name:<merge_name>" when no gsis id is known
+    by_name: dict[str, str] = {}
+
+    def add(key: str, record: dict) -> None:
+        if key in people:
+            people[key].update({k: v for k, v in record.items() if v is not None and people[key].get(k) is None})
+        else:
+            people[key] = record
+        by_name.setdefault(merge_name(record["name"]), key)
+
+    recent = players.filter(pl.col("last_season") >= 2020)
+    known_gsis = set(weekly["player_id"]) | set(recent["gsis_id"])
+    for p in players.filter(pl.col("gsis_id").is_in(list(known_gsis))).iter_rows(named=True):
+        add(p["gsis_id"], {
+            "gsis_id": p["gsis_id"], "name": p["display_name"], "position": p["position"], "team": p["latest_team"],
+            "espn_id": p["espn_id"], "pfr_id": p["pfr_id"], "nfl_id": p["nfl_id"], "birthdate": p["birth_date"],
+            "draft_year": p["draft_year"], "draft_round": p["draft_round"], "draft_pick": p["draft_pick"],
+            "height": p["height"], "weight": p["weight"], "college": p["college_name"],
+        })
+    last_rows = weekly.filter(pl.col("player_id").is_not_null()).sort("week").unique("player_id", keep="last")
+    for w in last_rows.iter_rows(named=True):
+        add(w["player_id"], {"gsis_id": w["player_id"], "name": w["player_display_name"] or w["player_name"],
+                             "position": w["position"], "team": w["team"]})
+    ktc_ids: dict[str, int] = {}
+    for i, k in enumerate(ktc.iter_rows(named=True)):
+        key = by_name.get(merge_name(k["player_name"]), f"name:{merge_name(k['player_name'])}")
+        add(key, {"name": k["player_name"], "position": k["position"], "team": k["team"]})
+        ktc_ids[key] = 1000 + i
+    for name, pos in sheet_roster_people():
+        key = by_name.get(merge_name(name), f"name:{merge_name(name)}")
+        add(key, {"name": name, "position": pos})
+
+    ordered = sorted(people.items(), key=lambda kv: (merge_name(kv[1]["name"]), kv[0]))
+    rows = []
+    for i, (key, rec) in enumerate(ordered):
+        row = {c: None for c in PLAYERIDS_COLUMNS}
+        row.update({k: v for k, v in rec.items() if k in row})
+        row["mfl_id"] = str(80000 + i)
+        row["sleeper_id"] = str(90000 + i)
+        row["ktc_id"] = str(ktc_ids[key]) if key in ktc_ids else None
+        row["merge_name"] = merge_name(rec["name"])
+        row["db_season"] = 2025
+        if row["birthdate"]:
+            row["age"] = round((pl.Series([row["birthdate"]]).str.to_date()[0] - __import__("datetime").date(
+                2025, 10, 25)).days / -365.25, 1)
+        rows.append(row)
+    frame = pl.DataFrame(rows, schema={c: (pl.Float64 if c in {"age", "height", "weight", "draft_year", "draft_round",
+                                                                "draft_pick", "draft_ovr"} else
+                                           pl.Int64 if c == "db_season" else pl.String)
+                                       for c in PLAYERIDS_COLUMNS})
+    return frame
+
+
+def build_snap_counts() -> pl.DataFrame:
+    weekly = pl.read_parquet(RECORDINGS / "nflverse" / "weekly" / "weekly.parquet")
+    players = pl.read_parquet(RECORDINGS / "nflverse" / "players" / "players.parquet").select("gsis_id", "pfr_id")
+    schedule = pl.read_parquet(RECORDINGS / "nflverse" / "schedule" / "schedule.parquet")
+    games = pl.concat([
+        schedule.select("game_id", "pfr", "season", "game_type", "week", team="home_team", opponent="away_team"),
+        schedule.select("game_id", "pfr", "season", "game_type", "week", team="away_team", opponent="home_team"),
+    ])
+    joined = weekly.filter(pl.col("player_id").is_not_null()).join(games, on=["season", "week", "team"], how="inner").join(
+        players, left_on="player_id", right_on="gsis_id", how="left")
+    rows = []
+    offense = {"QB", "RB", "WR", "TE", "FB", "OT", "G", "C", "OL"}
+    for r in joined.sort("game_id", "player_id").iter_rows(named=True):
+        s = _seed(r["player_id"], r["week"])
+        on_offense = r["position"] in offense
+        team_off, team_def, team_st = 60 + s % 15, 58 + (s >> 4) % 14, 22 + (s >> 8) % 8
+        off = (20 + s % (team_off - 19)) if on_offense else 0
+        dfn = 0 if on_offense else (15 + (s >> 3) % (team_def - 14))
+        st = (s >> 12) % team_st
+        pfr_player_id = r["pfr_id"] or (re.sub(r"[^A-Za-z]", "", r["player_name"].split(".")[-1])[:4].title()
+                                        + re.sub(r"[^A-Za-z]", "", r["player_name"])[:2].title() + "00")
+        rows.append({
+            "game_id": r["game_id"], "pfr_game_id": r["pfr"], "season": r["season"], "game_type": r["game_type"],
+            "week": r["week"], "player": r["player_display_name"] or r["player_name"], "pfr_player_id": pfr_player_id,
+            "position": r["position"], "team": r["team"], "opponent": r["opponent"],
+            "offense_snaps": float(off), "offense_pct": round(off / team_off, 2),
+            "defense_snaps": float(dfn), "defense_pct": round(dfn / team_def, 2),
+            "st_snaps": float(st), "st_pct": round(st / team_st, 2),
+        })
+    frame = pl.DataFrame(rows).with_columns(pl.col("season", "week").cast(pl.Int32))
+    return frame.unique(["game_id", "pfr_player_id"], keep="first", maintain_order=True)
+
+
+def build_ff_opportunity() -> pl.DataFrame:
+    weekly = pl.read_parquet(RECORDINGS / "nflverse" / "weekly" / "weekly.parquet")
+    schedule = pl.read_parquet(RECORDINGS / "nflverse" / "schedule" / "schedule.parquet")
+    games = pl.concat([schedule.select("game_id", "season", "week", team="home_team"),
+                       schedule.select("game_id", "season", "week", team="away_team")])
+    off = weekly.filter(pl.col("player_id").is_not_null() & pl.col("position").is_in(["QB", "RB", "WR", "TE"])).join(
+        games, on=["season", "week", "team"], how="inner")
+    f = pl.col
+    exp = 0.9 + (f("player_id").hash(seed=7) % 20).cast(pl.Float64) / 100.0  # deterministic 0.90-1.09
+    frame = off.select(
+        f("season").cast(pl.String).alias("season"), f("team").alias("posteam"), f("week").cast(pl.Float64),
+        "game_id", "player_id", f("player_display_name").alias("full_name"), "position",
+        f("attempts").cast(pl.Float64).alias("pass_attempt"), f("targets").cast(pl.Float64).alias("rec_attempt"),
+        f("carries").cast(pl.Float64).alias("rush_attempt"),
+        f("passing_air_yards").cast(pl.Float64).alias("pass_air_yards"),
+        f("receiving_air_yards").cast(pl.Float64).alias("rec_air_yards"),
+        f("completions").cast(pl.Float64).alias("pass_completions"), f("receptions").cast(pl.Float64),
+        (f("completions") * exp).alias("pass_completions_exp"), (f("receptions") * exp).alias("receptions_exp"),
+        f("passing_yards").cast(pl.Float64).alias("pass_yards_gained"),
+        f("receiving_yards").cast(pl.Float64).alias("rec_yards_gained"),
+        f("rushing_yards").cast(pl.Float64).alias("rush_yards_gained"),
+        (f("passing_yards") * exp).alias("pass_yards_gained_exp"),
+        (f("receiving_yards") * exp).alias("rec_yards_gained_exp"),
+        (f("rushing_yards") * exp).alias("rush_yards_gained_exp"),
+        f("passing_tds").cast(pl.Float64).alias("pass_touchdown"),
+        f("receiving_tds").cast(pl.Float64).alias("rec_touchdown"),
+        f("rushing_tds").cast(pl.Float64).alias("rush_touchdown"),
+        (f("passing_tds") * exp).alias("pass_touchdown_exp"), (f("receiving_tds") * exp).alias("rec_touchdown_exp"),
+        (f("rushing_tds") * exp).alias("rush_touchdown_exp"),
+        f("passing_interceptions").cast(pl.Float64).alias("pass_interception"),
+        f("fantasy_points_ppr").alias("total_fantasy_points"),
+        (f("fantasy_points_ppr") * exp).alias("total_fantasy_points_exp"),
+    ).with_columns(
+        (f("pass_yards_gained") + f("rec_yards_gained") + f("rush_yards_gained")).alias("total_yards_gained"),
+        (f("pass_touchdown") + f("rec_touchdown") + f("rush_touchdown")).alias("total_touchdown"),
+    ).with_columns((f("total_fantasy_points") - f("total_fantasy_points_exp")).alias("total_fantasy_points_diff"))
+    return frame.sort("game_id", "player_id")
+
+
+def write(frame: pl.DataFrame, folder: str, name: str, meta: str) -> None:
+    out = HERE / folder
+    out.mkdir(exist_ok=True)
+    if name.endswith(".csv"):
+        frame.write_csv(out / name, null_value="NA")
+    else:
+        frame.write_parquet(out / name, statistics=False)
+    (out / "_meta.json").write_text(meta.strip() + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    ids = build_playerids()
+    write(ids, "ff_playerids", "db_playerids.csv", f"""
+{{"provider": "dynastyprocess", "dataset": "ff_playerids", "upstream": "dynastyprocess/data files/db_playerids.csv",
+ "rows": {ids.height}, "built_by": "recordings/nflverse/build_fixtures.py",
+ "note": "real columns; gsis/espn/pfr ids from the recorded nflverse samples; sleeper_id, mfl_id, ktc_id synthetic"}}
+""")
+    snaps = build_snap_counts()
+    write(snaps, "snap_counts", "snap_counts.parquet", f"""
+{{"provider": "nflverse", "dataset": "snap_counts", "upstream": "nflverse-data releases snap_counts/snap_counts_2024",
+ "seasons": [2024], "rows": {snaps.height}, "built_by": "recordings/nflverse/build_fixtures.py",
+ "note": "real columns; rows follow the recorded weekly sample, snap numbers derived"}}
+""")
+    opp = build_ff_opportunity()
+    write(opp, "ff_opportunity", "ff_opportunity.parquet", f"""
+{{"provider": "ffopportunity", "dataset": "ff_opportunity", "upstream": "ffopportunity releases latest-data/ep_weekly_2024",
+ "seasons": [2024], "rows": {opp.height}, "built_by": "recordings/nflverse/build_fixtures.py",
+ "note": "subset of the real columns; actuals from the recorded weekly sample, expectations derived"}}
+""")
+    print(f"ff_playerids {ids.height}, snap_counts {snaps.height}, ff_opportunity {opp.height}")

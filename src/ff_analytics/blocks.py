@@ -1,0 +1,169 @@
+"""Prefect blocks of the platform: dbt targets and alert channels, created from settings (`ffa blocks register`).
+
+Block names are the contract other code relies on:
+- ``ffa-dbt-<target>`` (dev, prod, and the Snowflake target if configured): read by ``run_dbt``.
+- ``ff-analytics-alerts`` (Discord webhook, from DISCORD_WEBHOOK_URL) and ``ff-analytics-alerts-webhook``
+  (generic JSON webhook, from FFA_ALERT_WEBHOOK_URL): used by :func:`send_alert` and by orchestration code.
+Secret values are stored as secret fields; nothing here logs or prints them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+
+from ff_analytics.errors import ConfigError
+from ff_analytics.settings import Settings, get_settings
+
+ALERT_BLOCK = "ff-analytics-alerts"
+WEBHOOK_ALERT_BLOCK = "ff-analytics-alerts-webhook"
+_DISCORD_URL = re.compile(r"^https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/webhooks/(\d+)/([\w-]+)/?$")
+SOURCE = "blocks"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RegisteredBlock:
+    name: str
+    block_type: str
+    detail: str
+
+
+def _secret(value: SecretStr) -> str:
+    return value.get_secret_value()
+
+
+def discord_parts(url: str) -> tuple[str, str]:
+    """(webhook id, token) of a Discord webhook URL; the error never repeats the URL (it holds the token)."""
+    m = _DISCORD_URL.match(url.strip())
+    if not m:
+        raise ConfigError("DISCORD_WEBHOOK_URL is not a Discord webhook URL "
+                          "(expected https://discord.com/api/webhooks/<id>/<token>)", source=SOURCE)
+    return m.group(1), m.group(2)
+
+
+def _duckdb_targets(settings: Settings) -> list[RegisteredBlock]:
+    from ff_analytics.dbt_runner.targets import DbtDuckDBTarget, target_block_name
+
+    made = []
+    token = _secret(settings.motherduck_token)
+    for target, path in (("dev", settings.dbt_dev_duckdb_path), ("prod", settings.dbt_prod_duckdb_path)):
+        if not path:
+            continue
+        block = DbtDuckDBTarget(path=path, schema=settings.dbt_duckdb_schema, threads=settings.dbt_threads,
+                                motherduck_token=SecretStr(token) if token and path.startswith("md:") else None)
+        name = target_block_name(target)
+        block.save(name, overwrite=True)
+        made.append(RegisteredBlock(name, DbtDuckDBTarget.get_block_type_slug(), f"duckdb {path}"))
+    return made
+
+
+def _snowflake_target(settings: Settings) -> list[RegisteredBlock]:
+    if not settings.snowflake_target:
+        return []
+    missing = [f"FFA_SNOWFLAKE_{n.upper()}" for n in ("account", "user", "database", "schema")
+               if not getattr(settings, f"snowflake_{n}")]
+    if not (_secret(settings.snowflake_password) or _secret(settings.snowflake_private_key)):
+        missing.append("FFA_SNOWFLAKE_PASSWORD or FFA_SNOWFLAKE_PRIVATE_KEY")
+    if missing:
+        raise ConfigError(f"Snowflake target {settings.snowflake_target!r} is missing: {', '.join(missing)}",
+                          source=SOURCE)
+    from prefect_snowflake import SnowflakeCredentials
+
+    from ff_analytics.dbt_runner.profiles import snowflake_block_class
+    from ff_analytics.dbt_runner.targets import target_block_name
+
+    target_cls = snowflake_block_class()
+    creds_kwargs: dict = {"account": settings.snowflake_account, "user": settings.snowflake_user}
+    if _secret(settings.snowflake_password):
+        creds_kwargs["password"] = settings.snowflake_password
+    if _secret(settings.snowflake_private_key):
+        creds_kwargs["private_key"] = _secret(settings.snowflake_private_key).encode()
+        if _secret(settings.snowflake_private_key_passphrase):
+            creds_kwargs["private_key_passphrase"] = settings.snowflake_private_key_passphrase
+    if settings.snowflake_role:
+        creds_kwargs["role"] = settings.snowflake_role
+    name = target_block_name(settings.snowflake_target)
+    creds = SnowflakeCredentials(**creds_kwargs)
+    creds.save(f"{name}-credentials", overwrite=True)
+    block = target_cls(credentials=creds, warehouse=settings.snowflake_warehouse,
+                       database=settings.snowflake_database, schema=settings.snowflake_schema,
+                       threads=settings.dbt_threads, host=settings.snowflake_host, port=settings.snowflake_port,
+                       protocol=settings.snowflake_protocol,
+                       login_timeout_seconds=settings.snowflake_login_timeout_seconds,
+                       network_timeout_seconds=settings.snowflake_network_timeout_seconds)
+    block.save(name, overwrite=True)
+    return [RegisteredBlock(f"{name}-credentials", "snowflake-credentials", f"account {settings.snowflake_account}"),
+            RegisteredBlock(name, target_cls.get_block_type_slug(),
+                            f"snowflake {settings.snowflake_database}.{settings.snowflake_schema}")]
+
+
+def _alert_blocks(settings: Settings) -> list[RegisteredBlock]:
+    from prefect.blocks.notifications import CustomWebhookNotificationBlock, DiscordWebhook
+
+    made = []
+    discord = _secret(settings.discord_webhook_url)
+    if discord:
+        webhook_id, token = discord_parts(discord)
+        DiscordWebhook(webhook_id=SecretStr(webhook_id), webhook_token=SecretStr(token),
+                       botname="ff-analytics").save(ALERT_BLOCK, overwrite=True)
+        made.append(RegisteredBlock(ALERT_BLOCK, "discord-webhook", "Discord webhook"))
+    generic = _secret(settings.alert_webhook_url)
+    if generic:
+        if not generic.startswith(("http://", "https://")):
+            raise ConfigError("FFA_ALERT_WEBHOOK_URL must be an http(s) URL", source=SOURCE)
+        CustomWebhookNotificationBlock(
+            name="ff-analytics", url="{{webhook_url}}", method="POST",
+            json_data={"source": "ff-analytics", "subject": "{{subject}}", "body": "{{body}}"},
+            secrets={"webhook_url": generic},
+        ).save(WEBHOOK_ALERT_BLOCK, overwrite=True)
+        made.append(RegisteredBlock(WEBHOOK_ALERT_BLOCK, "custom-webhook", "generic JSON webhook"))
+    return made
+
+
+def register_blocks(settings: Settings | None = None) -> list[RegisteredBlock]:
+    """Create or update every block the settings describe; validates all inputs before saving any block."""
+    settings = settings or get_settings()
+    if _secret(settings.discord_webhook_url):
+        discord_parts(_secret(settings.discord_webhook_url))
+    if settings.snowflake_target:
+        _snowflake_target_check(settings)
+    return [*_duckdb_targets(settings), *_snowflake_target(settings), *_alert_blocks(settings)]
+
+
+def _snowflake_target_check(settings: Settings) -> None:
+    from ff_analytics.dbt_runner.params import _TARGET
+
+    if not _TARGET.match(settings.snowflake_target):
+        raise ConfigError(f"FFA_SNOWFLAKE_TARGET {settings.snowflake_target!r} is not a valid dbt target name",
+                          source=SOURCE)
+    if settings.snowflake_target in ("dev", "prod"):
+        raise ConfigError("FFA_SNOWFLAKE_TARGET may not be 'dev' or 'prod' (those are the DuckDB targets)",
+                          source=SOURCE)
+
+
+def send_alert(subject: str, body: str) -> list[str]:
+    """Notify every registered alert block; returns the names notified. Never raises (alerts must not mask the
+    original failure): problems are logged without the webhook URL."""
+    from prefect.blocks.notifications import CustomWebhookNotificationBlock, DiscordWebhook
+
+    sent = []
+    for name, cls in ((ALERT_BLOCK, DiscordWebhook), (WEBHOOK_ALERT_BLOCK, CustomWebhookNotificationBlock)):
+        try:
+            block = cls.load(name)
+        except ValueError:
+            continue
+        except Exception as exc:  # noqa: BLE001 - no API / no server: the alert is best effort
+            log.warning("alert block %s could not be loaded: %s", name, type(exc).__name__)
+            continue
+        try:
+            block.notify(body=body, subject=subject)
+            sent.append(name)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("alert via %s failed: %s", name, type(exc).__name__)
+    if not sent:
+        log.warning("no alert block delivered the alert %r (run `ffa blocks register`)", subject)
+    return sent

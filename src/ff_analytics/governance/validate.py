@@ -1,0 +1,234 @@
+"""Registry ↔ disk and manifest ↔ Parquet consistency, read from footers and manifests only.
+
+What is checked, per dataset:
+- every current/pending registry row has its partition with a manifest (historical rows: the partition exists;
+  archived rows: a missing partition is only noted, deleting archived data is allowed);
+- every partition on disk has a registry row;
+- ``_meta.json`` parses and names the partition it sits in; its files exist; Parquet footer row counts equal the
+  manifest's and the registry's (with ``deep``: the content hash and the footer schema match too);
+- a sample snapshot is never current; the current snapshot of a week-coverage dataset has no season/week gaps.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
+
+import pyarrow.parquet as pq
+import xxhash
+
+from ff_analytics.errors import FFAError
+from ff_analytics.governance.findings import Finding, Severity, error, info, warning
+from ff_analytics.governance.gaps import gap_findings, schedule_weeks
+from ff_analytics.governance.inventory import Inventory, Partition, scan
+from ff_analytics.snapshots.manifest import Manifest, columns_of, schema_hash
+from ff_analytics.snapshots.paths import MANIFEST_NAME, partition_dir
+from ff_analytics.snapshots.registry import RegistryRow
+from ff_analytics.snapshots.store import SnapshotStore
+from ff_analytics.storage import DataRoot
+
+CHECKED_IN_FULL = ("current", "pending")
+
+
+def validate(store: SnapshotStore | None = None, sources: Iterable[str] | None = None, *, deep: bool = False,
+             fail_on_gaps: bool = False, as_of: date | None = None, workers: int | None = None) -> list[Finding]:
+    """All consistency findings for the given sources (default all); never raises on bad data."""
+    store = store or SnapshotStore()
+    as_of = as_of or datetime.now(UTC).date()
+    inv = scan(store, sources)
+    findings = list(inv.findings)
+    findings += _registry_findings(store, inv)
+    todo = _partitions_to_check(store, inv, findings)
+    with ThreadPoolExecutor(max_workers=workers or min(8, (os.cpu_count() or 2) * 2)) as pool:
+        results = list(pool.map(lambda item: check_partition(store.root, item[0], item[1], deep=deep), todo))
+    manifests: dict[tuple[str, str, str], Manifest] = {}
+    for (part, _row), (part_findings, manifest) in zip(todo, results, strict=True):
+        findings += part_findings
+        if manifest is not None:
+            manifests[part.key] = manifest
+    findings += _current_findings(store, inv, manifests, as_of, fail_on_gaps)
+    return findings
+
+
+def _registry_findings(store: SnapshotStore, inv: Inventory) -> list[Finding]:
+    """Rows that contradict each other or the policy file (two current rows, duplicates, unknown datasets)."""
+    out: list[Finding] = []
+    uri = store.root.uri("registry/snapshot_registry.csv")
+    seen: set[tuple[str, str, str]] = set()
+    for r in inv.rows:
+        if r.key in seen:
+            out.append(error("registry", "registry_duplicate", f"two registry rows for {r.snapshot_date}",
+                             source=r.source, dataset=r.dataset, dt=r.dt, path=uri))
+        seen.add(r.key)
+        if not store.config.has_dataset(r.source, r.dataset):
+            out.append(warning("registry", "registry_unknown_dataset", "registry row for a dataset not in "
+                               "config/platform.yaml", source=r.source, dataset=r.dataset, dt=r.dt, path=uri))
+    for source, dataset in inv.datasets():
+        current = [r for r in inv.rows_for(source, dataset) if r.status == "current"]
+        if len(current) > 1:
+            out.append(error("registry", "registry_multiple_current", "more than one current snapshot: "
+                             + ", ".join(r.snapshot_date for r in current), source=source, dataset=dataset,
+                             path=uri))
+    return out
+
+
+def _partitions_to_check(store: SnapshotStore, inv: Inventory,
+                         findings: list[Finding]) -> list[tuple[Partition, RegistryRow | None]]:
+    """Match registry rows with partitions; report the unmatched; return what needs a full check."""
+    root = store.root
+    todo: list[tuple[Partition, RegistryRow | None]] = []
+    rows_by_key = {r.key: r for r in inv.rows}
+    for r in rows_by_key.values():
+        part = inv.partitions.get(r.key)
+        where = dict(source=r.source, dataset=r.dataset, dt=r.dt,
+                     path=root.uri(partition_dir(r.source, r.dataset, r.dt)))
+        if part is None or not part.has_manifest:
+            what = "partition folder" if part is None else MANIFEST_NAME
+            if r.status == "archived":
+                findings.append(info("registry", "archived_deleted", f"archived snapshot has no {what} "
+                                     "(its data was deleted)", **where))
+            else:
+                findings.append(error("registry", "registry_missing_partition",
+                                      f"{r.status} registry row but the {what} is missing", **where))
+            continue
+        if r.status in CHECKED_IN_FULL:
+            todo.append((part, r))
+    for key, part in inv.partitions.items():
+        if key in rows_by_key:
+            continue
+        where = dict(source=part.source, dataset=part.dataset, dt=part.dt, path=part.uri)
+        if part.has_manifest:
+            findings.append(error("registry", "partition_unregistered", "partition has no registry row", **where))
+            todo.append((part, None))
+        else:
+            findings.append(warning("registry", "partition_incomplete", f"partition has no {MANIFEST_NAME} and no "
+                                    "registry row (an interrupted write?)", **where))
+    return todo
+
+
+def read_bytes(root: DataRoot, path: str) -> bytes:
+    if root.is_local:
+        with open(path, "rb") as fh:
+            return fh.read()
+    with root.fs.open(path, "rb") as fh:
+        return fh.read()
+
+
+def read_footer(root: DataRoot, path: str) -> pq.FileMetaData:
+    if root.is_local:
+        return pq.read_metadata(path)
+    with root.fs.open(path, "rb") as fh:
+        return pq.read_metadata(fh)
+
+
+def check_partition(root: DataRoot, part: Partition, row: RegistryRow | None, *,
+                    deep: bool = False) -> tuple[list[Finding], Manifest | None]:
+    """One snapshot folder: manifest fields, files, footer row counts (and with ``deep`` hash and schema)."""
+    where = dict(source=part.source, dataset=part.dataset, dt=part.dt)
+    meta_path = f"{part.path}/{MANIFEST_NAME}"
+    meta_uri = f"{part.uri}/{MANIFEST_NAME}"
+    try:
+        manifest = Manifest.from_json(read_bytes(root, meta_path), meta_uri)
+    except FFAError as exc:
+        return [error("manifest", "manifest_invalid", exc.detail, path=meta_uri, **where)], None
+    except OSError as exc:
+        return [error("manifest", "manifest_unreadable", f"cannot read manifest: {exc}", path=meta_uri,
+                      **where)], None
+    out: list[Finding] = []
+    if (manifest.source, manifest.dataset, manifest.dt) != (part.source, part.dataset, part.dt):
+        out.append(error("manifest", "manifest_mismatch", f"manifest describes {manifest.source}/"
+                         f"{manifest.dataset} {manifest.dt} but sits in this partition", path=meta_uri, **where))
+    if manifest.samples:
+        sev = "current" if row is not None and row.status == "current" else None
+        out.append(error("samples", "samples_current" if sev else "samples_in_production",
+                         "a samples snapshot is " + ("current" if sev else "outside _samples/"),
+                         path=meta_uri, **where))
+    listed = {f.name for f in manifest.files}
+    for name in part.names:
+        if name.endswith(".parquet") and name not in listed:
+            out.append(warning("manifest", "file_unlisted", f"{name} is not listed in the manifest",
+                               path=f"{part.uri}/{name}", **where))
+    footers_ok = True
+    footer_schemas = []
+    for entry in manifest.files:
+        file_uri = f"{part.uri}/{entry.name}"
+        if entry.name not in part.names:
+            out.append(error("manifest", "file_missing", f"{entry.name} is listed in the manifest but missing",
+                             path=file_uri, **where))
+            footers_ok = False
+            continue
+        try:
+            md = read_footer(root, f"{part.path}/{entry.name}")
+        except (OSError, ValueError) as exc:  # pyarrow raises ArrowInvalid (a ValueError) on truncated files
+            out.append(error("footer", "parquet_unreadable", f"Parquet footer unreadable: {exc}",
+                             path=file_uri, **where))
+            footers_ok = False
+            continue
+        if deep:
+            footer_schemas.append(md.schema.to_arrow_schema())
+        if md.num_rows != entry.row_count:
+            out.append(error("footer", "rowcount_file_mismatch", f"footer has {md.num_rows} rows, manifest says "
+                             f"{entry.row_count}", path=file_uri, **where))
+    manifest_total = sum(f.row_count for f in manifest.files)
+    if manifest_total != manifest.row_count:
+        out.append(error("manifest", "rowcount_manifest_inconsistent", f"manifest row_count {manifest.row_count} "
+                         f"!= sum of its files {manifest_total}", path=meta_uri, **where))
+    if row is not None and row.row_count.strip() and row.row_count.strip() != str(manifest.row_count):
+        out.append(error("registry", "rowcount_registry_mismatch", f"registry row_count {row.row_count} != "
+                         f"manifest row_count {manifest.row_count}", path=meta_uri, **where))
+    if deep and footers_ok:
+        out += _deep_checks(root, part, manifest, footer_schemas, meta_uri)
+    return out, manifest
+
+
+def _deep_checks(root: DataRoot, part: Partition, manifest: Manifest, schemas: list, meta_uri: str) -> list[Finding]:
+    """Re-hash the data files (xxh3-128 over the files in manifest order) and compare the footer schema."""
+    where = dict(source=part.source, dataset=part.dataset, dt=part.dt, path=meta_uri)
+    out: list[Finding] = []
+    digest = content_hash(root, part.path, [f.name for f in manifest.files])
+    if digest != manifest.content_hash:
+        out.append(error("manifest", "content_hash_mismatch", f"content hash {digest} != manifest "
+                         f"{manifest.content_hash}: the data files changed after the snapshot was written", **where))
+    names_types: dict[str, str] = {}
+    for schema in schemas:
+        for col in columns_of(schema):
+            names_types.setdefault(col.name, col.type)
+    footer_cols = columns_of(schemas[0]) if len(schemas) == 1 else None
+    if footer_cols is not None and schema_hash(footer_cols) != manifest.schema_hash:
+        out.append(error("manifest", "schema_hash_mismatch", "footer schema does not match the manifest's "
+                         "schema_hash", **where))
+    elif set(names_types) != {c.name for c in manifest.columns}:
+        out.append(error("manifest", "schema_columns_mismatch", "footer columns differ from the manifest's",
+                         **where))
+    return out
+
+
+def content_hash(root: DataRoot, folder: str, names: list[str]) -> str:
+    """The store's content hash: xxh3-128 over the data files' bytes, in manifest order."""
+    hasher = xxhash.xxh3_128()
+    for name in names:
+        with (open(f"{folder}/{name}", "rb") if root.is_local else root.fs.open(f"{folder}/{name}", "rb")) as fh:
+            while chunk := fh.read(1 << 24):
+                hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def _current_findings(store: SnapshotStore, inv: Inventory, manifests: dict, as_of: date,
+                      fail_on_gaps: bool) -> list[Finding]:
+    """Gaps in the current snapshot of each week-coverage dataset."""
+    out: list[Finding] = []
+    schedule = None
+    schedule_loaded = False
+    for r in inv.rows:
+        if r.status != "current" or not store.config.checks_week_coverage(r.source, r.dataset):
+            continue
+        manifest = manifests.get(r.key)
+        if manifest is None:
+            continue
+        if not schedule_loaded:
+            schedule, schedule_loaded = schedule_weeks(store, as_of), True
+        out += gap_findings(manifest, schedule, inv.partitions[r.key].uri,
+                            severity=Severity.error if fail_on_gaps else Severity.warning)
+    return out

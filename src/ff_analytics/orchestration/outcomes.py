@@ -1,0 +1,121 @@
+"""What a run produced, per dataset and per source: plain data the flows return, the summary prints and alerts cite."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SourceStatus = Literal["ok", "warning", "blocked", "failed", "skipped"]
+
+
+@dataclass
+class DatasetOutcome:
+    """One dataset's snapshot after governance: written how, promoted or left pending, and what the checks said."""
+
+    source: str
+    dataset: str
+    dt: str
+    write_status: str  # new | replaced | unchanged
+    rows: int
+    state: str  # registry status after governance: current | pending | ...
+    promoted: bool = False
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    checks_run: int = 0
+
+    @property
+    def checks_label(self) -> str:
+        if self.errors:
+            return f"{len(self.errors)} failed"
+        if self.warnings:
+            return f"{len(self.warnings)} warning(s)"
+        return "passed" if self.checks_run else "not rerun"
+
+
+@dataclass
+class SourceOutcome:
+    """One source's run: ``failed`` = a step raised, ``blocked`` = checks kept a snapshot pending."""
+
+    source: str
+    status: SourceStatus
+    datasets: list[DatasetOutcome] = field(default_factory=list)
+    error: str | None = None
+    failed_step: str | None = None
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(d.rows for d in self.datasets)
+
+    @property
+    def write_label(self) -> str:
+        counts: dict[str, int] = {}
+        for d in self.datasets:
+            counts[d.write_status] = counts.get(d.write_status, 0) + 1
+        return ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "-"
+
+    @property
+    def all_unchanged(self) -> bool:
+        return bool(self.datasets) and all(d.write_status == "unchanged" for d in self.datasets)
+
+    def warnings(self) -> list[str]:
+        return [w for d in self.datasets for w in d.warnings]
+
+    def errors(self) -> list[str]:
+        return [e for d in self.datasets for e in d.errors]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SourceOutcome:
+        datasets = [DatasetOutcome(**d) for d in data.get("datasets", [])]
+        return cls(**{**data, "datasets": datasets})
+
+
+@dataclass
+class DbtOutcome:
+    """A dbt invocation's result counted by node kind (build) or by source (freshness)."""
+
+    command: str
+    ok: bool
+    models_built: int = 0
+    models_failed: int = 0
+    tests_passed: int = 0
+    tests_failed: int = 0
+    tests_warned: int = 0
+    seeds_loaded: int = 0
+    other_ok: int = 0
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class RunSummary:
+    """The whole all-sources run: sources, dbt build, dbt source freshness and the governance report."""
+
+    run_label: str
+    sources: list[SourceOutcome]
+    dbt_build: DbtOutcome | None = None
+    dbt_freshness: DbtOutcome | None = None
+    report_path: str | None = None
+    report_error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        sources_ok = all(s.status in ("ok", "warning", "skipped") for s in self.sources)
+        dbt_ok = self.dbt_build is None or self.dbt_build.ok
+        return sources_ok and dbt_ok and self.report_error is None
+
+    def failures(self) -> list[str]:
+        out = [f"{s.source}: {s.failed_step or 'checks'} - {s.error or '; '.join(s.errors())}"
+               for s in self.sources if s.status in ("failed", "blocked")]
+        if self.dbt_build is not None and not self.dbt_build.ok:
+            out.append("dbt build: " + (self.dbt_build.error or "; ".join(self.dbt_build.failures)))
+        if self.report_error:
+            out.append(f"governance report: {self.report_error}")
+        return out
