@@ -21,6 +21,7 @@ _state = {"debug": False}
 COMMAND_MODULES = [
     "ff_analytics.cli.snapshots",
     "ff_analytics.cli.ingest",
+    "ff_analytics.cli.security",
     "ff_analytics.governance.cli",
     "ff_analytics.orchestration.cli",
     "ff_analytics.dbt_runner.cli",
@@ -59,7 +60,9 @@ register_from(COMMAND_MODULES, app)
 def main() -> None:
     """Console-script entry point: run the app, turning errors into one clear line."""
     try:
-        app(standalone_mode=False)
+        # In non-standalone mode click returns the code of a typer.Exit instead of raising it.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
         sys.exit(code or 0)

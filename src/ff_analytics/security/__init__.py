@@ -1,0 +1,1 @@
+"""Checks that keep personal data and secrets out of snapshots, logs and tables."""
