@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "ff_analytics.cli.snapshots",
     "ff_analytics.cli.ingest",
     "ff_analytics.cli.security",
+    "ff_analytics.cli.docs",
     "ff_analytics.governance.cli",
     "ff_analytics.orchestration.cli",
     "ff_analytics.dbt_runner.cli",
