@@ -9,6 +9,7 @@ have position ``RDP``. The sample only holds 1QB name/position/team/rank/value/p
 - 1QB value, rank, positional rank: real (from the sample);
 - superflex values: derived (QBs x1.3 capped at 9999, others x0.93, picks x0.95), ranks recomputed;
 - ``playerID``: the synthetic ``ktc_id`` of ``recordings/nflverse/ff_playerids`` for players, 5000+ for picks;
+- ``age``: from the nflverse birth date in ff_playerids where known, else null;
 - tiers, trends, kept/traded/cut: derived deterministically from rank and name.
 Pages: page 0 uses the ``var playersArray`` form, page 1 the JSON script block, page 2 an empty array (the end).
 """
@@ -64,8 +65,10 @@ def assets() -> list[dict]:
     ids = pl.read_csv(HERE.parent / "nflverse" / "ff_playerids" / "db_playerids.csv", null_values=["NA"],
                       infer_schema=False).filter(pl.col("ktc_id").is_not_null())
     ktc_id = {(r["name"], r["position"]): int(r["ktc_id"]) for r in ids.iter_rows(named=True)}
+    age = {(r["name"], r["position"]): float(r["age"]) if r["age"] else None for r in ids.iter_rows(named=True)}
     rows = [{"name": r["player_name"], "position": r["position"], "team": r["team"], "value": r["value"],
-             "rank": r["rank"], "pos_rank": r["positional_rank"], "id": ktc_id[(r["player_name"], r["position"])]}
+             "rank": r["rank"], "pos_rank": r["positional_rank"], "id": ktc_id[(r["player_name"], r["position"])],
+             "age": age[(r["player_name"], r["position"])]}
             for r in players.iter_rows(named=True)]
     for i, r in enumerate(picks.sort("rank").iter_rows(named=True)):
         rows.append({"name": r["pick_name"], "position": "RDP", "team": None, "value": r["value"], "rank": r["rank"],
@@ -89,7 +92,7 @@ def _ktc_object(r: dict) -> dict:
     return {
         "playerName": r["name"], "playerID": r["id"], "slug": slug, "position": r["position"],
         "positionID": POSITION_IDS[r["position"]], "team": r["team"], "rookie": False if not is_pick else False,
-        "college": None, "age": None if is_pick else round(21.5 + (s % 120) / 10, 1),
+        "college": None, "age": r.get("age"),
         "heightFeet": None if is_pick else 6, "heightInches": None if is_pick else s % 5, "weight": None,
         "seasonsExperience": None if is_pick else s % 9, "pickRound": r.get("round"), "pickNum": None,
         "isFeatured": False, "isStartSitFeatured": False, "isTrending": False, "isDevyReturningToSchool": False,

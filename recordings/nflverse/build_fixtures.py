@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import re
 import zlib
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 
 HERE = Path(__file__).resolve().parent
+AS_OF = date(2025, 10, 25)  # the samples' export date
 RECORDINGS = HERE.parent
 
 PLAYERIDS_COLUMNS = [
@@ -108,8 +110,7 @@ def build_playerids() -> pl.DataFrame:
         row["merge_name"] = merge_name(rec["name"])
         row["db_season"] = 2025
         if row["birthdate"]:
-            row["age"] = round((pl.Series([row["birthdate"]]).str.to_date()[0] - __import__("datetime").date(
-                2025, 10, 25)).days / -365.25, 1)
+            row["age"] = round((AS_OF - date.fromisoformat(row["birthdate"])).days / 365.25, 1)
         rows.append(row)
     frame = pl.DataFrame(rows, schema={c: (pl.Float64 if c in {"age", "height", "weight", "draft_year", "draft_round",
                                                                 "draft_pick", "draft_ovr"} else
@@ -126,8 +127,9 @@ def build_snap_counts() -> pl.DataFrame:
         schedule.select("game_id", "pfr", "season", "game_type", "week", team="home_team", opponent="away_team"),
         schedule.select("game_id", "pfr", "season", "game_type", "week", team="away_team", opponent="home_team"),
     ])
-    joined = weekly.filter(pl.col("player_id").is_not_null()).join(games, on=["season", "week", "team"], how="inner").join(
-        players, left_on="player_id", right_on="gsis_id", how="left")
+    joined = (weekly.filter(pl.col("player_id").is_not_null())
+              .join(games, on=["season", "week", "team"], how="inner")
+              .join(players, left_on="player_id", right_on="gsis_id", how="left"))
     rows = []
     offense = {"QB", "RB", "WR", "TE", "FB", "OT", "G", "C", "OL"}
     for r in joined.sort("game_id", "player_id").iter_rows(named=True):
@@ -215,7 +217,8 @@ if __name__ == "__main__":
 """)
     opp = build_ff_opportunity()
     write(opp, "ff_opportunity", "ff_opportunity.parquet", f"""
-{{"provider": "ffopportunity", "dataset": "ff_opportunity", "upstream": "ffopportunity releases latest-data/ep_weekly_2024",
+{{"provider": "ffopportunity", "dataset": "ff_opportunity",
+ "upstream": "ffopportunity releases latest-data/ep_weekly_2024",
  "seasons": [2024], "rows": {opp.height}, "built_by": "recordings/nflverse/build_fixtures.py",
  "note": "subset of the real columns; actuals from the recorded weekly sample, expectations derived"}}
 """)

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
 
     # Source base URLs (point at a local replay server in tests and in `ffa demo`)
     sleeper_base_url: str = "https://api.sleeper.app/v1"
+    sleeper_max_calls_per_minute: int = Field(900, description="Sleeper asks for < 1,000 calls/minute per IP")
     ktc_base_url: str = "https://keeptradecut.com"
     nflverse_base_url: str = Field("", description="Mirror replacing nflverse release hosts; empty = upstream")
     sheets_base_url: str = "https://sheets.googleapis.com"

@@ -94,28 +94,80 @@ class SnapshotStore:
         frames = self._frames(source, dataset, data)
         # Newest compat level keeps Polars strings as Arrow string_view: zero-copy, no conversion cost.
         tables = {name: frame.to_arrow(compat_level=pl.CompatLevel.newest()) for name, frame in frames.items()}
+        staging = self._staging_dir(source, dataset, samples)
         try:
-            schema = pa.unify_schemas([t.schema for t in tables.values()])
+            for name in sorted(tables):
+                pq.write_table(tables[name], staging / f"{name}.parquet")
+            return self._finish(staging, source, dataset, day, list(frames.values()), samples=samples,
+                                params=params, upstream_url=upstream_url, source_version=source_version,
+                                loader=loader, run_id=run_id)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def write_files(
+        self,
+        source: str,
+        dataset: str,
+        files: Mapping[str, bytes],
+        *,
+        coverage_from: pl.DataFrame | None = None,
+        dt: str | date | None = None,
+        params: dict[str, Any] | None = None,
+        upstream_url: str | None = None,
+        source_version: str | None = None,
+        loader: str = "ff_analytics",
+        samples: bool = False,
+        run_id: str | None = None,
+    ) -> WriteResult:
+        """Publish Parquet files exactly as the source served them (no re-encoding) as one snapshot.
+
+        The caller has validated the data; the footers give schema and row counts. ``coverage_from`` is a frame
+        with the ``season``/``week`` columns (when the data has them), so coverage needs no second read.
+        """
+        self._check_names(source, dataset)
+        day = parse_dt(dt) if dt is not None else datetime.now(UTC).date()
+        if not files:
+            raise SnapshotError("no files given", source=source, dataset=dataset)
+        staging = self._staging_dir(source, dataset, samples)
+        try:
+            for name, payload in files.items():
+                check_name("file", name)
+                (staging / f"{name}.parquet").write_bytes(payload)
+            if sum(pq.ParquetFile(f).metadata.num_rows for f in staging.iterdir()) == 0 \
+                    and not self.config.allows_empty(source, dataset):
+                raise SnapshotError("refusing to write an empty snapshot (0 rows); this dataset may not be empty",
+                                    source=source, dataset=dataset)
+            coverage_frames = [coverage_from] if coverage_from is not None else []
+            return self._finish(staging, source, dataset, day, coverage_frames, samples=samples, params=params,
+                                upstream_url=upstream_url, source_version=source_version, loader=loader,
+                                run_id=run_id)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise SnapshotError(f"not a readable Parquet file: {exc}", source=source, dataset=dataset) from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def _finish(self, staging: Path, source: str, dataset: str, day: date, coverage_frames: list[pl.DataFrame],
+                *, samples: bool, params: dict[str, Any] | None, upstream_url: str | None,
+                source_version: str | None, loader: str, run_id: str | None) -> WriteResult:
+        """Describe the Parquet files in ``staging`` (footers + hash), write the manifest, then publish."""
+        entries, schemas, content_hash = _describe_parquet_files(staging)
+        try:
+            schema = pa.unify_schemas(schemas, promote_options="permissive")
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             raise SnapshotError(f"files of one snapshot disagree on column types: {exc}",
                                 source=source, dataset=dataset) from None
         columns = columns_of(schema)
-        staging = self._staging_dir(source, dataset, samples)
-        try:
-            entries, content_hash = _write_parquet_files(tables, staging)
-            previous = self._comparison_manifest(source, dataset, day, samples)
-            manifest = Manifest(
-                source=source, dataset=dataset, dt=day, asof_datetime=datetime.now(UTC),
-                loader=Loader(module=loader, version=__version__), source_version=source_version,
-                upstream_url=upstream_url, params=params or {}, row_count=sum(e.row_count for e in entries),
-                files=entries, columns=columns, schema_hash=schema_hash(columns), content_hash=content_hash,
-                coverage=coverage_of(list(frames.values())), run_id=run_id, samples=samples,
-                schema_drift=drift_between(previous, columns) if previous else None,
-            )
-            (staging / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
-            return self._publish(manifest, staging)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        previous = self._comparison_manifest(source, dataset, day, samples)
+        manifest = Manifest(
+            source=source, dataset=dataset, dt=day, asof_datetime=datetime.now(UTC),
+            loader=Loader(module=loader, version=__version__), source_version=source_version,
+            upstream_url=upstream_url, params=params or {}, row_count=sum(e.row_count for e in entries),
+            files=entries, columns=columns, schema_hash=schema_hash(columns), content_hash=content_hash,
+            coverage=coverage_of(coverage_frames), run_id=run_id, samples=samples,
+            schema_drift=drift_between(previous, columns) if previous else None,
+        )
+        (staging / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
+        return self._publish(manifest, staging)
 
     def _check_names(self, source: str, dataset: str) -> None:
         check_name("source", source)
@@ -304,18 +356,18 @@ class SnapshotStore:
             fs.rm(target, recursive=True)
 
 
-def _write_parquet_files(tables: dict[str, pa.Table], staging: Path) -> tuple[list[FileEntry], str]:
-    """Write each table and hash the bytes written (xxh3-128 over files in name order)."""
+def _describe_parquet_files(staging: Path) -> tuple[list[FileEntry], list[pa.Schema], str]:
+    """Row counts and schemas from each file's footer, and xxh3-128 over the bytes of all files in name order."""
     hasher = xxhash.xxh3_128()
-    entries = []
-    for name in sorted(tables):
-        path = staging / f"{name}.parquet"
-        pq.write_table(tables[name], path)
+    entries, schemas = [], []
+    for path in sorted(staging.glob("*.parquet")):
+        meta = pq.ParquetFile(path)
+        schemas.append(meta.schema_arrow)
+        entries.append(FileEntry(name=path.name, row_count=meta.metadata.num_rows, size_bytes=path.stat().st_size))
         with open(path, "rb") as fh:
             while chunk := fh.read(1 << 24):
                 hasher.update(chunk)
-        entries.append(FileEntry(name=path.name, row_count=tables[name].num_rows, size_bytes=path.stat().st_size))
-    return entries, hasher.hexdigest()
+    return entries, schemas, hasher.hexdigest()
 
 
 def _swap_local(staging: Path, target: Path) -> None:

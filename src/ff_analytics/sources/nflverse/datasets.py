@@ -21,6 +21,13 @@ class DatasetSpec:
     required: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     string_columns: Callable[[list[str]], list[str]] = lambda _cols: []
+    # True: nflreadpy only concatenates per-season Parquet files, so the snapshot keeps the files exactly as served
+    # (no re-encoding) and validation reads just the columns it checks.
+    publish_as_served: bool = False
+
+    def checked_columns(self) -> set[str]:
+        """Columns validation needs: required, every alternative key, season and week."""
+        return {*self.required, *(c for key in self.keys for c in key), "season", "week"}
 
 
 def _id_columns(columns: list[str]) -> list[str]:
@@ -34,17 +41,19 @@ DATASETS: dict[str, DatasetSpec] = {
             "weekly", lambda s: nfl.load_player_stats(s, summary_level="week"), seasonal=True, min_season=1999,
             keys=(("player_id", "season", "week", "season_type"), ("player_id", "season", "week")),
             required=("player_id", "season", "week", "team"), params={"summary_level": "week"},
+            publish_as_served=True,
         ),
         DatasetSpec(
             "snap_counts", lambda s: nfl.load_snap_counts(s), seasonal=True, min_season=2012,
             keys=(("game_id", "pfr_player_id"),),
             required=("game_id", "season", "week", "pfr_player_id", "team", "offense_snaps"),
+            publish_as_served=True,
         ),
         DatasetSpec(
             "ff_opportunity", lambda s: nfl.load_ff_opportunity(s, stat_type="weekly", model_version="latest"),
             seasonal=True, min_season=2006, keys=(("game_id", "player_id"),),
             required=("season", "week", "game_id", "player_id", "position"),
-            params={"stat_type": "weekly", "model_version": "latest"},
+            params={"stat_type": "weekly", "model_version": "latest"}, publish_as_served=True,
         ),
         DatasetSpec(
             "schedule", lambda s: nfl.load_schedules(s), seasonal=True, min_season=1999, keys=(("game_id",),),

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import nflreadpy.downloader as nflreadpy_downloader_module
 import polars as pl
+import pyarrow.parquet as pq
 from nflreadpy.downloader import NflverseDownloader
 
 from ff_analytics.errors import SourceError
@@ -55,6 +56,9 @@ class MirroredDownloader(NflverseDownloader):
         self.client = SourceClient(SOURCE, self.root, retry=retry)
         self.dataset: str | None = None
         self.fetched: list[str] = []
+        # When set, Parquet files are parsed for these columns only and their bytes kept in ``payloads``.
+        self.columns: set[str] | None = None
+        self.payloads: dict[str, bytes] = {}
 
     def _download_file(self, url: str, **kwargs: Any) -> pl.DataFrame:
         if not url.startswith(self.root):
@@ -65,7 +69,11 @@ class MirroredDownloader(NflverseDownloader):
         if not content:
             raise SourceError("empty response body", source=SOURCE, dataset=self.dataset, url=url)
         try:
-            if url.endswith(".parquet"):
+            if url.endswith(".parquet") and self.columns is not None:
+                present = [c for c in pq.read_schema(io.BytesIO(content)).names if c in self.columns]
+                frame = pl.read_parquet(io.BytesIO(content), columns=present)
+                self.payloads[url] = content
+            elif url.endswith(".parquet"):
                 frame = pl.read_parquet(io.BytesIO(content))
             elif url.endswith(".csv"):
                 frame = pl.read_csv(io.BytesIO(content), null_values=["NA", "NULL", ""], infer_schema_length=None)

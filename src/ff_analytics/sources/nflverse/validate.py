@@ -40,4 +40,6 @@ def validate_frame(spec: DatasetSpec, frame: pl.DataFrame, seasons: list[int] | 
     dupes = keyed.filter(keyed.is_duplicated())
     if dupes.height:
         example = dupes.row(0, named=True)
-        raise SourceError(f"{dupes.height} rows share a primary key ({'+'.join(key)}), e.g. {example}", **where)
+        extra = dupes.height - dupes.unique().height
+        raise SourceError(f"{extra} duplicate primary key(s) ({'+'.join(key)}): {dupes.height} rows share them, "
+                          f"e.g. {example}", **where)

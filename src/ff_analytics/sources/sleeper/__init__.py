@@ -1,0 +1,5 @@
+"""Sleeper league API connector: league, users, rosters, transactions, picks, drafts, players, state."""
+
+from ff_analytics.sources.sleeper.connector import ingest_sleeper, league_chain, parse_seasons, resolve_datasets
+
+__all__ = ["ingest_sleeper", "league_chain", "parse_seasons", "resolve_datasets"]
