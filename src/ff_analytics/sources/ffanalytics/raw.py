@@ -1,0 +1,163 @@
+"""Reading and checking raw per-source projections (the ``projections_raw`` dataset).
+
+One row per (source, player, season, week, position). Problems that make the data unusable raise
+:class:`SourceError` naming the file and what was wrong; recoverable oddities are kept and reported:
+unknown columns are ignored and listed, rows without a player id are dropped (as ffanalytics does) and
+listed, negative stat values (e.g. negative rushing yards) are kept and counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from ff_analytics.errors import SourceError
+from ff_analytics.sources.ffanalytics.scoring import POSITION_ALIASES
+
+SOURCE = "ffanalytics"
+DATASET = "projections_raw"
+KEY_COLUMNS = ("data_src", "id", "pos", "season", "week")
+META_COLUMNS = ("player", "team", "src_id", "data_src_lower")
+# Stat columns ffanalytics produces that are not scored by themselves but feed imputation or checks.
+AUX_STAT_COLUMNS = frozenset({
+    "pass_att", "pass_comp", "pass_inc", "pass_comp_pct", "pass_40_yds", "pass_300_yds", "pass_350_yds",
+    "pass_400_yds", "rush_att", "rush_40_yds", "rush_100_yds", "rush_150_yds", "rush_200_yds", "rec_tgt",
+    "rec_40_yds", "rec_100_yds", "rec_150_yds", "rec_200_yds", "fumbles_total", "sacks", "return_yds", "games",
+    "fg", "fg_att", "fg_pct", "fg_0039", "fg_1019", "xp_att", "dst_ret_yds", "dst_fum_force", "dst_yds_allowed",
+    "site_pts", "site_fppg",
+})
+COLUMN_ALIASES = {"position": "pos", "source": "data_src", "site": "data_src", "player_name": "player"}
+NULL_IDS = ("", "NA", "NaN", "nan", "None", "null")
+
+
+@dataclass
+class RawCheck:
+    """A raw frame ready for aggregation, plus what was ignored, dropped or merely noted."""
+
+    frame: pl.DataFrame
+    stat_columns: list[str]
+    ignored_columns: list[str] = field(default_factory=list)
+    dropped_missing_id: list[str] = field(default_factory=list)
+    negative_values: dict[str, int] = field(default_factory=dict)
+
+    def report(self) -> dict:
+        return {
+            "ignored_columns": self.ignored_columns,
+            "rows_dropped_missing_id": len(self.dropped_missing_id),
+            "players_dropped_missing_id": self.dropped_missing_id[:50],
+            "negative_values_kept": self.negative_values,
+        }
+
+
+def read_raw(path: Path) -> pl.DataFrame:
+    """Read a CSV or Parquet export of raw projections; missing, empty or unreadable files raise SourceError."""
+    path = Path(path)
+    where = {"source": SOURCE, "dataset": DATASET}
+    if not path.exists():
+        raise SourceError(f"raw projections file not found: {path}", **where)
+    if path.stat().st_size == 0:
+        raise SourceError(f"raw projections file is empty: {path}", **where)
+    try:
+        if path.suffix.lower() == ".parquet":
+            df = pl.read_parquet(path)
+        elif path.suffix.lower() in (".csv", ".txt"):
+            df = pl.read_csv(path, infer_schema_length=None, null_values=["NA", "NaN", ""])
+        else:
+            raise SourceError(f"raw projections must be .csv or .parquet, got {path.name}", **where)
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError) as exc:
+        raise SourceError(f"cannot read raw projections {path}: {exc}", **where) from None
+    if df.height == 0:
+        raise SourceError(f"raw projections file has no rows: {path}", **where)
+    return df
+
+
+def check_raw(df: pl.DataFrame, known_stats: set[str], *, season: int | None = None,
+              week: int | None = None, origin: str = "raw projections") -> RawCheck:
+    """Validate and normalise a raw frame: key columns, numeric stats, ids; returns what was set aside."""
+    where = {"source": SOURCE, "dataset": DATASET}
+    df = df.rename({c: COLUMN_ALIASES[c] for c in df.columns if c in COLUMN_ALIASES and COLUMN_ALIASES[c]
+                    not in df.columns})
+    if df.height == 0:
+        raise SourceError(f"{origin} has no rows", **where)
+    for name, value in (("season", season), ("week", week)):
+        if name not in df.columns and value is not None:
+            df = df.with_columns(pl.lit(value, dtype=pl.Int32).alias(name))
+    missing = [c for c in KEY_COLUMNS if c not in df.columns]
+    if missing:
+        hint = " (pass --season/--week when the export has none)" if {"season", "week"} & set(missing) else ""
+        raise SourceError(f"{origin} lacks required columns {missing}{hint}; has {df.columns}", **where)
+
+    stat_cols = [c for c in df.columns if c in known_stats or c in AUX_STAT_COLUMNS]
+    ignored = [c for c in df.columns if c not in stat_cols and c not in KEY_COLUMNS and c not in META_COLUMNS]
+    if ignored:
+        df = df.drop(ignored)
+    df = _numeric_stats(df, stat_cols, origin)
+    df = _normalize_keys(df)
+    for col in ("data_src", "pos", "season", "week"):
+        n_null = df[col].null_count()
+        if n_null:
+            raise SourceError(f"{origin}: {n_null} rows have no {col}", **where)
+    dropped_names: list[str] = []
+    if df["id"].null_count() or df["id"].unique().is_in(NULL_IDS).any():
+        no_id = pl.col("id").is_null() | pl.col("id").is_in(NULL_IDS)
+        dropped = df.filter(no_id)
+        dropped_names = (dropped["player"].cast(pl.String).fill_null("?").to_list() if "player" in dropped.columns
+                         else ["?"] * dropped.height)
+        df = df.filter(~no_id)
+        if df.height == 0:
+            raise SourceError(f"{origin}: no row has a player id ({dropped.height} rows without one)", **where)
+    negatives = {}
+    if stat_cols:
+        counts = df.select([(pl.col(c) < 0).sum().alias(c) for c in stat_cols]).row(0, named=True)
+        negatives = {k: int(v) for k, v in counts.items() if v}
+    return RawCheck(df, stat_cols, ignored, dropped_names, negatives)
+
+
+def _normalize_keys(df: pl.DataFrame) -> pl.DataFrame:
+    """Trim ids/sources, upper-case positions (DEF -> DST), integer seasons/weeks.
+
+    Checked on the distinct values first: the full column is only rewritten when some value changes.
+    """
+    exprs = []
+    casts = {"id": pl.String, "data_src": pl.String, "pos": pl.String, "season": pl.Int32, "week": pl.Int32}
+    for col, dtype in casts.items():
+        if df.schema[col] != dtype:
+            exprs.append(pl.col(col).cast(dtype, strict=False))
+    if exprs:
+        df = df.with_columns(exprs)
+    rules = {
+        "id": lambda e: e.str.strip_chars().str.replace(r"\.0$", ""),
+        "data_src": lambda e: e.str.strip_chars(),
+        "pos": lambda e: e.str.strip_chars().str.to_uppercase().replace(POSITION_ALIASES),
+    }
+    fixes = []
+    for col, rule in rules.items():
+        uniq = df[col].unique().drop_nulls()
+        if not uniq.equals(uniq.to_frame().select(rule(pl.col(col))).to_series(), check_names=False):
+            fixes.append(rule(pl.col(col)).alias(col))
+    return df.with_columns(fixes) if fixes else df
+
+
+def _numeric_stats(df: pl.DataFrame, stat_cols: list[str], origin: str) -> pl.DataFrame:
+    """Cast stat columns to Float64 (NaN becomes missing); text that is not a number is an error."""
+    exprs, bad = [], []
+    for c in stat_cols:
+        dtype = df.schema[c]
+        if dtype == pl.Float64:
+            continue  # NaN and null both mean "missing" downstream
+        if dtype == pl.String:
+            cast = pl.col(c).str.strip_chars().cast(pl.Float64, strict=False)
+            n_bad = df.select((cast.is_null() & pl.col(c).is_not_null()
+                               & ~pl.col(c).str.strip_chars().is_in(list(NULL_IDS))).sum()).item()
+            if n_bad:
+                bad.append(f"{c} ({n_bad} values)")
+            exprs.append(cast.alias(c))
+        elif dtype.is_numeric() or dtype == pl.Null:
+            exprs.append(pl.col(c).cast(pl.Float64))
+        else:
+            bad.append(f"{c} (type {dtype})")
+    if bad:
+        raise SourceError(f"{origin}: non-numeric stat values in {', '.join(bad)}", source=SOURCE, dataset=DATASET)
+    return df.with_columns(exprs) if exprs else df
