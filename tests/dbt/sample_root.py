@@ -101,8 +101,11 @@ def sleeper_frames(active: pl.DataFrame, playerids: pl.DataFrame, franchises: pl
         "team_name": owners["franchise_name"].to_list(),
         "is_owner": [i == 0 for i in range(owners.height)],
     })
-    ids = playerids.filter(pl.col("sleeper_id").is_not_null()).select(
-        pl.col("merge_name"), pl.col("sleeper_id").cast(pl.Utf8).alias("player_id")).unique("merge_name")
+    ids = (playerids.filter(pl.col("sleeper_id").is_not_null())
+           .select(pl.col("name").map_elements(_merge_name, return_dtype=pl.Utf8).alias("merge_name"),
+                   pl.col("sleeper_id").cast(pl.Utf8).alias("player_id"), pl.col("gsis_id"))
+           .sort("gsis_id", nulls_last=True).unique("merge_name", keep="first", maintain_order=True)
+           .drop("gsis_id"))
     gm_to_roster = {gm: i + 1 for i, gm in enumerate(owners["gm_tab"].to_list())}
     current = active.filter(pl.col("year") == season).with_columns(
         pl.col("player").map_elements(_merge_name, return_dtype=pl.Utf8).alias("merge_name"))

@@ -121,5 +121,6 @@ def dbt_invoke(args: list[str], *, target: str = "dev", store: SnapshotStore | N
         node = getattr(r, "node", None)
         results.append({"unique_id": getattr(node, "unique_id", None) or getattr(r, "unique_id", ""),
                         "status": str(getattr(r.status, "value", r.status)),
-                        "message": getattr(r, "message", None), "failures": getattr(r, "failures", None)})
+                        "message": getattr(r, "message", None), "failures": getattr(r, "failures", None),
+                        "compiled_code": getattr(node, "compiled_code", None)})
     return DbtResult(success=bool(res.success), command=command, results=results, exception=res.exception)

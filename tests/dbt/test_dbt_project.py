@@ -1,0 +1,165 @@
+"""The dbt project on real recordings: build, freshness, docs, snapshot selection and its failure modes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from ff_analytics.settings import get_settings
+from ff_analytics.snapshots.store import SnapshotStore
+from ff_analytics.storage import DataRoot
+from ff_analytics.transform import dbt_invoke
+from tests.dbt.conftest import BuiltProject
+
+pytestmark = pytest.mark.slow
+WEEKLY = "raw/nflverse/weekly/dt=*/*.parquet"
+
+
+def _query(db: Path, sql: str) -> list[tuple]:
+    """Query a copy: dbt-duckdb keeps its own connection to the file open in this process."""
+    copy = db.with_name(f"copy-{uuid.uuid4().hex[:8]}.duckdb")
+    wal = Path(f"{db}.wal")
+    shutil.copyfile(db, copy)
+    if wal.exists():
+        shutil.copyfile(wal, f"{copy}.wal")
+    try:
+        with duckdb.connect(str(copy)) as con:
+            return con.execute(sql).fetchall()
+    finally:
+        copy.unlink()
+        Path(f"{copy}.wal").unlink(missing_ok=True)
+
+
+def test_build_is_green_on_the_recordings(built_project: BuiltProject) -> None:
+    failed = {k: v for k, v in built_project.build.statuses().items() if v not in ("success", "pass")}
+    assert built_project.build.success, failed
+    assert not failed
+    statuses = built_project.build.statuses()
+    assert statuses["test.ff_analytics.assert_scoring_reproduces_nflverse_ppr"] == "pass"
+    assert statuses["test.ff_analytics.assert_roster_parity_sheet_sleeper"] == "pass"
+    assert statuses["test.ff_analytics.assert_staging_row_counts_match_baseline"] == "pass"
+
+
+def test_marts_hold_league_numbers(built_project: BuiltProject) -> None:
+    db = built_project.duckdb_path
+    # Offensive players without IDP/return stats: league half-PPR = nflverse full PPR - 0.5 per reception.
+    rows = _query(db, """
+        select count(*), count(*) filter (where abs(a.nflverse_fantasy_points_ppr - a.fantasy_points
+                                                    - 0.5 * w.receptions) > 0.05)
+        from main_marts.mrt_fantasy_actuals_weekly a
+        join main_staging.stg_nflverse__weekly w using (gsis_id, season, week)
+        where w.position in ('QB', 'RB', 'WR', 'TE')
+          and coalesce(w.def_tackles_solo, 0) + coalesce(w.def_tackle_assists, 0) + coalesce(w.special_teams_tds, 0)
+            + coalesce(w.fumble_recovery_opp, 0) + coalesce(w.fumble_recovery_tds, 0) = 0""")
+    total, off = rows[0]
+    assert total > 300 and off == 0
+    franchises = _query(db, "select count(distinct franchise_id) from main_marts.mrt_roster_values")[0][0]
+    assert franchises == 9  # the 9 GM tabs in the recordings
+    assert _query(db, "select count(*) from main_marts.mrt_cap_situation")[0][0] == 45
+    assert _query(db, "select count(*) from main_core.dim_franchise where sleeper_roster_id is not null")[0][0] == 9
+    valued = _query(db, "select count(*) from main_marts.mrt_roster_values where ktc_value is not null")[0][0]
+    assert valued > 20
+
+
+def test_docs_generate_works(built_project: BuiltProject) -> None:
+    result = dbt_invoke(["docs", "generate"], store=built_project.store, duckdb_path=built_project.duckdb_path)
+    assert result.success, result.exception
+    catalog = json.loads((get_settings().dbt_project_dir / "target" / "catalog.json").read_text())
+    assert "model.ff_analytics.fct_player_stats" in catalog["nodes"]
+
+
+def _store(tmp_path: Path) -> SnapshotStore:
+    return SnapshotStore(DataRoot(str(tmp_path / "root")))
+
+
+def test_source_freshness_runs_and_reports(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    today = datetime.now(UTC).date()
+    ktc = pl.read_parquet(get_settings().recordings_dir / "ktc" / "players" / "players.parquet")
+    store.write("ktc", "players", ktc, dt=today - timedelta(days=6))
+    store.registry.promote("ktc", "players")
+    store.write("ktc", "players", ktc.with_columns(pl.col("value") + 1), dt=today)  # pending: must not count
+    users = pl.DataFrame({"user_id": ["1"], "display_name": ["Jason"], "team_name": ["F1"], "is_owner": [True]})
+    store.write("sleeper", "users", users, dt=today)
+    store.registry.promote("sleeper", "users")
+    store.write("sleeper", "league", pl.DataFrame({"league_id": ["1"]}), dt=today - timedelta(days=9))
+    store.registry.promote("sleeper", "league")
+    result = dbt_invoke(["source", "freshness", "--select", "source:ktc.players", "source:sleeper.users",
+                         "source:sleeper.league"], store=store, duckdb_path=tmp_path / "f.duckdb")
+    statuses = {r["unique_id"]: r["status"] for r in result.results}
+    assert statuses == {"source.ff_analytics.ktc.players": "warn",   # 6 days: warn after 5, error after 14
+                        "source.ff_analytics.sleeper.users": "pass",
+                        "source.ff_analytics.sleeper.league": "error"}  # 9 days: error after 7
+
+
+def _weekly(season: int, yards: int) -> pl.DataFrame:
+    return pl.DataFrame({"player_id": ["00-1", "00-2"], "player_name": ["A", "B"], "season": [season, season],
+                         "week": [1, 1], "passing_yards": [yards, yards + 1]})
+
+
+@pytest.fixture
+def history_store(tmp_path: Path) -> SnapshotStore:
+    """weekly: d1 (historical: 2023 + 2024), d2 (current: 2024 revised, new column), d3 (pending)."""
+    store = _store(tmp_path)
+    store.write("nflverse", "weekly", pl.concat([_weekly(2023, 100), _weekly(2024, 200)]), dt="2025-09-01")
+    store.registry.promote("nflverse", "weekly")
+    store.write("nflverse", "weekly", _weekly(2024, 250).with_columns(pl.lit(1).alias("new_stat")), dt="2025-09-08")
+    store.registry.promote("nflverse", "weekly")
+    store.write("nflverse", "weekly", _weekly(2024, 999), dt="2025-09-15")  # pending: failed/unvetted
+    return store
+
+
+def test_selection_strategies_pick_vetted_snapshots(history_store: SnapshotStore, tmp_path: Path) -> None:
+    cases = [
+        {"glob": WEEKLY, "strategy": "latest_only"},
+        {"glob": WEEKLY, "strategy": "baseline_plus_latest", "baseline_dt": "2025-09-05"},
+        {"glob": WEEKLY, "strategy": "all"},
+        {"glob": WEEKLY, "strategy": "as_of", "as_of": "2025-09-07"},
+        {"glob": WEEKLY, "strategy": "as_of", "as_of": "2025-09-30"},
+    ]
+    result = dbt_invoke(["run-operation", "ffa_explain_selection", "--args", json.dumps({"cases": cases})],
+                        store=history_store, duckdb_path=tmp_path / "s.duckdb")
+    assert result.success, result.exception
+    log = (get_settings().dbt_project_dir / "logs" / "dbt.log").read_text(encoding="utf-8")
+    chosen = [json.loads(m)["dates"] for m in re.findall(r"FFA_SELECTION (\{.*\})", log)][-len(cases):]
+    assert chosen == [["2025-09-08"], ["2025-09-01", "2025-09-08"], ["2025-09-01", "2025-09-08"], ["2025-09-01"],
+                      ["2025-09-08"]]
+
+
+def test_history_model_keeps_newest_snapshot_row_and_reads_only_chosen_files(history_store: SnapshotStore,
+                                                                            tmp_path: Path) -> None:
+    db = tmp_path / "h.duckdb"
+    result = dbt_invoke(["run", "--select", "stg_nflverse__weekly"], store=history_store, duckdb_path=db,
+                        extra_vars={"snapshot_strategy": "baseline_plus_latest", "snapshot_baseline_dt": "2025-09-01"})
+    assert result.success, result.exception
+    compiled = "\n".join(line for line in result.results[0]["compiled_code"].splitlines()
+                         if not line.startswith("--"))  # the depends_on comment names the source glob
+    assert "dt=*" not in compiled and "dt=2025-09-15" not in compiled  # explicit files, never the pending one
+    assert compiled.count("dt=2025-09-01/") == 1 and compiled.count("dt=2025-09-08/") == 1
+    rows = _query(db, "select season, gsis_id, passing_yards, new_stat, cast(snapshot_dt as varchar) "
+                      "from main_staging.stg_nflverse__weekly order by 1, 2")
+    assert rows == [(2023, "00-1", 100, None, "2025-09-01"), (2023, "00-2", 101, None, "2025-09-01"),
+                    (2024, "00-1", 250, 1, "2025-09-08"), (2024, "00-2", 251, 1, "2025-09-08")]
+
+
+def test_missing_snapshot_fails_clearly(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    result = dbt_invoke(["run", "--select", "stg_nflverse__weekly"], store=store, duckdb_path=tmp_path / "m.duckdb")
+    assert not result.success
+    assert "[nflverse/weekly] no snapshot exists" in str(result.results[0]["message"])
+
+
+def test_registry_without_current_row_fails_clearly(history_store: SnapshotStore, tmp_path: Path) -> None:
+    history_store.write("nflverse", "teams", pl.DataFrame({"season": [2024], "team": ["KC"]}), dt="2025-09-01")
+    result = dbt_invoke(["run", "--select", "stg_nflverse__teams"], store=history_store,
+                        duckdb_path=tmp_path / "t.duckdb")
+    assert not result.success
+    assert "[nflverse/teams] no current snapshot in the registry" in str(result.results[0]["message"])

@@ -1,0 +1,68 @@
+"""prepare_dbt and the generated sources YAML (no dbt run: fast)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+import yaml
+
+from ff_analytics.errors import ConfigError
+from ff_analytics.platform_config import load_platform_config, platform_config
+from ff_analytics.settings import get_settings
+from ff_analytics.snapshots.store import SnapshotStore
+from ff_analytics.transform import prepare_dbt
+from ff_analytics.transform.sources_yaml import MODELLED_DATASETS, check_sources_yaml, render_sources_yaml
+
+
+def test_committed_sources_yaml_matches_platform_config() -> None:
+    check_sources_yaml()
+    doc = yaml.safe_load(render_sources_yaml())
+    thresholds = {s["name"]: (s["freshness"]["warn_after"]["count"], s["freshness"]["error_after"]["count"])
+                  for s in doc["sources"]}
+    assert thresholds == {"sheets": (1, 7), "nflverse": (2, 7), "ffanalytics": (2, 7), "ktc": (5, 14),
+                          "sleeper": (1, 7)}
+    for source in doc["sources"]:
+        assert source["loaded_at_field"] == "cast(dt as timestamp)"
+        assert [t["name"] for t in source["tables"]] == MODELLED_DATASETS[source["name"]]
+
+
+def test_stale_sources_yaml_is_refused(tmp_path: Path) -> None:
+    text = (get_settings().config_dir / "platform.yaml").read_text().replace(
+        "freshness: {warn_after_days: 5, error_after_days: 14}",
+        "freshness: {warn_after_days: 3, error_after_days: 14}")
+    changed = tmp_path / "platform.yaml"
+    changed.write_text(text)
+    with pytest.raises(ConfigError, match="out of date"):
+        check_sources_yaml(config=load_platform_config(changed))
+
+
+def test_staging_model_list_matches_files() -> None:
+    project = get_settings().dbt_project_dir
+    files = sorted(p.stem for p in (project / "models" / "staging").rglob("stg_*.sql"))
+    macro = (project / "macros" / "staging_models.sql").read_text()
+    listed = sorted(n for n in macro.split("'") if n.startswith("stg_"))
+    assert files == listed
+    expected = sorted(f"stg_{s}__{d}" for s, ds in MODELLED_DATASETS.items() for d in ds)
+    assert files == expected
+
+
+def test_prepare_dbt_writes_registry_seed_and_absolute_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = SnapshotStore()
+    store.write("ktc", "players", pl.DataFrame({"player_name": ["A"], "value": [1]}), dt="2025-10-01")
+    prepared = prepare_dbt(store)
+    assert Path(prepared["vars"]["data_root"]).is_absolute()
+    assert Path(prepared["env"]["FFA_DBT_DUCKDB_PATH"]).is_absolute()
+    assert prepared["env"]["DO_NOT_TRACK"] == "1"
+    seed = Path(prepared["project_dir"]) / "seeds" / "generated" / "snapshot_registry.csv"
+    assert "ktc,players,2025-10-01,pending" in seed.read_text()
+    monkeypatch.setenv("FFA_SNAPSHOT_STRATEGY", "as_of")
+    get_settings.cache_clear()
+    platform_config.cache_clear()
+    with pytest.raises(ConfigError, match="FFA_SNAPSHOT_AS_OF"):
+        prepare_dbt(store)
+    monkeypatch.setenv("FFA_SNAPSHOT_AS_OF", "yesterday")
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError, match="not a date"):
+        prepare_dbt(store)
