@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import logging
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import gspread
 import requests
+from google.auth.credentials import NO_OP_TRUST_BOUNDARY_ENCODED_LOCATIONS
 from google.auth.exceptions import GoogleAuthError
 from google.oauth2 import service_account
 from gspread.exceptions import APIError
@@ -39,22 +41,23 @@ COPY_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",
 
 
 def load_service_account_info() -> dict[str, Any]:
-    """The service-account JSON from GOOGLE_APPLICATION_CREDENTIALS (a path) or FFA_GOOGLE_SERVICE_ACCOUNT_JSON."""
+    """Service-account JSON: FFA_GOOGLE_SERVICE_ACCOUNT_JSON (contents) first, else GOOGLE_APPLICATION_CREDENTIALS."""
     settings = get_settings()
-    path_or_json = settings.google_application_credentials.strip()
     inline = settings.google_service_account_json.get_secret_value().strip()
-    if path_or_json and not path_or_json.startswith("{"):
+    path_or_json = settings.google_application_credentials.strip()
+    if inline or path_or_json.startswith("{"):
+        text = inline or path_or_json
+        where = "FFA_GOOGLE_SERVICE_ACCOUNT_JSON" if inline else "GOOGLE_APPLICATION_CREDENTIALS"
+    elif path_or_json:
         try:
             text = Path(path_or_json).expanduser().read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"GOOGLE_APPLICATION_CREDENTIALS points at an unreadable file ({exc.strerror})",
                               source=SOURCE) from None
         where = "the file GOOGLE_APPLICATION_CREDENTIALS points at"
-    elif path_or_json or inline:
-        text, where = (path_or_json or inline), "the service-account JSON variable"
     else:
-        raise ConfigError("no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account JSON file "
-                          "or FFA_GOOGLE_SERVICE_ACCOUNT_JSON to its contents", source=SOURCE)
+        raise ConfigError("no Google credentials: set FFA_GOOGLE_SERVICE_ACCOUNT_JSON to a service-account JSON "
+                          "or GOOGLE_APPLICATION_CREDENTIALS to its file path", source=SOURCE)
     try:
         info = json.loads(text)
     except ValueError:
@@ -65,13 +68,24 @@ def load_service_account_info() -> dict[str, Any]:
     return info
 
 
-def load_credentials(scopes: tuple[str, ...] = READ_SCOPES) -> service_account.Credentials:
+def load_credentials(scopes: tuple[str, ...] = READ_SCOPES, *, mirrored: bool = False) -> service_account.Credentials:
+    """Service-account credentials. ``mirrored``: the APIs are served by a local replay server.
+
+    google-auth looks up a "regional access boundary" at iamcredentials.googleapis.com in the background, a host
+    outside our base-URL settings; against a mirror that lookup is switched off (a no-op boundary, the value
+    google-auth itself uses for "no restriction") so nothing is sent to Google.
+    """
     info = load_service_account_info()
     try:
-        return service_account.Credentials.from_service_account_info(info, scopes=list(scopes))
+        credentials = service_account.Credentials.from_service_account_info(info, scopes=list(scopes))
     except (ValueError, GoogleAuthError) as exc:
         raise ConfigError(f"the service-account key cannot be loaded ({type(exc).__name__})", source=SOURCE) \
             from None
+    if mirrored:
+        far = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=3650)
+        credentials._set_regional_access_boundary({"encodedLocations": NO_OP_TRUST_BOUNDARY_ENCODED_LOCATIONS,
+                                                   "expiry": far})
+    return credentials
 
 
 class SheetsHTTPClient(HTTPClient):
@@ -142,7 +156,8 @@ def sheets_client(*, drive_copy: bool = False, dataset: str | None = None,
                   retry: RetryPolicy | None = None) -> gspread.Client:
     """A gspread client authorised with our service account and routed to the configured base URLs."""
     settings = get_settings()
-    credentials = load_credentials(COPY_SCOPES if drive_copy else READ_SCOPES)
+    mirrored = (settings.sheets_base_url.rstrip("/"), settings.drive_base_url.rstrip("/")) != (SHEETS_HOST, DRIVE_HOST)
+    credentials = load_credentials(COPY_SCOPES if drive_copy else READ_SCOPES, mirrored=mirrored)
     client = gspread.Client(credentials, http_client=SheetsHTTPClient)
     http = client.http_client
     assert isinstance(http, SheetsHTTPClient)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ff_analytics.errors import ConfigError
 from ff_analytics.settings import get_settings
@@ -23,7 +23,7 @@ SOURCE = "sheets"
 
 class TabPolicy(BaseModel):
     franchise_table: str
-    extra: list[str] = Field(default_factory=list)
+    transactions: str
 
 
 class RowBounds(BaseModel):
@@ -52,15 +52,23 @@ class FranchiseOwner:
 
 @dataclass(frozen=True)
 class ExpectedTabs:
-    """The tabs a copy must find: GM tabs of current owners plus extra tabs, minus an explicit exclusion list."""
+    """The tabs a copy must find: GM tabs of current owners plus TRANSACTIONS, minus an explicit exclusion list."""
 
     gm_tabs: tuple[str, ...]
-    extra_tabs: tuple[str, ...]
+    transactions_tab: str
     excluded: tuple[str, ...]
 
     @property
+    def extra_tabs(self) -> tuple[str, ...]:
+        return (self.transactions_tab,)
+
+    @property
+    def required_gm_tabs(self) -> tuple[str, ...]:
+        return tuple(t for t in self.gm_tabs if t not in self.excluded)
+
+    @property
     def required(self) -> tuple[str, ...]:
-        return tuple(t for t in (*self.gm_tabs, *self.extra_tabs) if t not in self.excluded)
+        return (*self.required_gm_tabs, self.transactions_tab)
 
 
 def _config_path() -> Path:
@@ -119,7 +127,7 @@ def expected_tabs() -> ExpectedTabs:
     if unknown:
         raise ConfigError(f"FFA_SHEETS_EXCLUDED_TABS names tabs that are not current GM tabs: {unknown}",
                           source=SOURCE)
-    return ExpectedTabs(gm_tabs, tuple(sheets_policy().tabs.extra), excluded)
+    return ExpectedTabs(gm_tabs, sheets_policy().tabs.transactions, excluded)
 
 
 def franchise_by_tab() -> dict[str, str]:

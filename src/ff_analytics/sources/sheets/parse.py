@@ -1,0 +1,147 @@
+"""Parse: the latest ``sheets/raw_tabs`` snapshot → contracts_active, contracts_cut, cap_space, draft_picks,
+transactions and parse_qa.
+
+Which raw snapshot: the given ``raw_dt``, else the newest raw_tabs snapshot that is pending or current in the
+registry (the flow parses what copy has just written, before governance promotes it; a snapshot that was rolled
+back is historical and not picked). The parsed snapshots get the raw snapshot's date unless ``dt`` is given, so
+each parsed table says which copy of the sheet it came from (``params.raw_dt`` / ``raw_content_hash`` too).
+
+Everything is parsed and validated in memory first; only then are the six datasets written. A layout problem
+(missing tab, renamed header, blank/merged row, "$1O" in a salary, empty or too-short tab) or too many unparsable
+TRANSACTIONS lines raises before any write, so the current parsed snapshots stay as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from ff_analytics.errors import SnapshotError, SourceError
+from ff_analytics.snapshots.paths import parse_dt
+from ff_analytics.snapshots.store import SnapshotStore, WriteResult
+from ff_analytics.sources.sheets.layout import TRANSACTION_COLUMNS, check_transactions_header
+from ff_analytics.sources.sheets.parse_tabs import GmContext, parse_gm_tabs
+from ff_analytics.sources.sheets.parse_transactions import OwnerTable, parse_transactions
+from ff_analytics.sources.sheets.policy import (
+    SOURCE,
+    ExpectedTabs,
+    SheetsPolicy,
+    expected_tabs,
+    franchise_by_tab,
+    franchise_owners,
+    owner_lookup_rows,
+    sheets_policy,
+)
+
+log = logging.getLogger(__name__)
+
+RAW_DATASET = "raw_tabs"
+PARSED_DATASETS = ("contracts_active", "contracts_cut", "cap_space", "draft_picks", "transactions", "parse_qa")
+
+
+@dataclass
+class ParsedSheet:
+    tables: dict[str, pl.DataFrame]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ParseInputs:
+    """Everything the pure parse needs besides the raw frame (built once; the benchmark reuses it)."""
+
+    expected: ExpectedTabs
+    policy: SheetsPolicy
+    gm: GmContext
+    owners: OwnerTable
+
+    @classmethod
+    def from_config(cls) -> ParseInputs:
+        policy = sheets_policy()
+        current = {o.owner_name.casefold(): o.franchise_id for o in franchise_owners() if o.is_current_owner}
+        gm = GmContext(franchise_by_tab=franchise_by_tab(), owner_franchise=current, salary_cap=policy.salary_cap,
+                       min_rows=policy.gm_tab_rows.min, max_rows=policy.gm_tab_rows.max)
+        owners = OwnerTable.from_rows(owner_lookup_rows())
+        return cls(expected_tabs(), policy, gm, owners)
+
+
+def parse_raw_tabs(raw: pl.DataFrame, inputs: ParseInputs | None = None) -> ParsedSheet:
+    """The pure parse: one frame holding every raw tab (tab, row_number, A…) → the six tables."""
+    inputs = inputs or ParseInputs.from_config()
+    expected = inputs.expected
+    present = set(raw.get_column("tab").unique().to_list())
+    missing = [t for t in expected.required if t not in present]
+    if missing:
+        raise SourceError(f"raw snapshot lacks expected tabs {missing} (has {sorted(present)})", source=SOURCE,
+                          dataset=RAW_DATASET)
+    gm_tabs = [t for t in expected.gm_tabs if t in present]
+    trans_tab = expected.transactions_tab
+    by_tab = raw.partition_by("tab", as_dict=True, include_key=True)
+    trans_raw = by_tab[(trans_tab,)]
+    gm_raw = pl.concat([by_tab[(t,)] for t in gm_tabs], how="vertical")
+    gm = parse_gm_tabs(gm_raw, inputs.gm)
+
+    header = trans_raw.filter(pl.col("row_number") == 1)
+    check_transactions_header(trans_tab, [(header.get_column(c)[0] or "") if header.height and c in header.columns
+                                          else "" for c in TRANSACTION_COLUMNS])
+    body = trans_raw.filter(pl.col("row_number") > 1)
+    if body.height < inputs.policy.transactions_min_rows:
+        raise SourceError(f"tab {trans_tab!r} has {body.height} transaction rows, expected at least "
+                          f"{inputs.policy.transactions_min_rows}", source=SOURCE, dataset="transactions")
+    transactions, trans_qa = parse_transactions(body, inputs.owners, inputs.policy.transaction_types)
+    pct = 100.0 * trans_qa.height / body.height
+    if pct > inputs.policy.max_transactions_qa_pct:
+        sample = "; ".join(f"row {r}: {why}" for r, why in trans_qa.select("sheet_row", "reason").head(5).iter_rows())
+        raise SourceError(f"{trans_qa.height} of {body.height} TRANSACTIONS rows ({pct:.1f}%) could not be parsed, "
+                          f"more than the {inputs.policy.max_transactions_qa_pct}% allowed: {sample}",
+                          source=SOURCE, dataset="transactions")
+    qa = pl.concat([gm.qa, trans_qa], how="vertical").sort("tab", "sheet_row", "dataset")
+    tables = {"contracts_active": gm.contracts_active, "contracts_cut": gm.contracts_cut, "cap_space": gm.cap_space,
+              "draft_picks": gm.draft_picks, "transactions": transactions, "parse_qa": qa}
+    stats = {"gm_tabs_parsed": sorted(gm_tabs), "empty_roster_slots": gm.empty_roster_slots,
+             "transaction_rows": body.height, "transactions_qa_rows": trans_qa.height, "qa_rows": qa.height,
+             "cap_rows_not_reconciling": int((~gm.cap_space["reconciles"]).sum())}
+    return ParsedSheet(tables, stats)
+
+
+def resolve_raw_dt(store: SnapshotStore, raw_dt: str | date | None = None) -> date:
+    """The raw snapshot to parse: the given date, else the newest pending or current raw_tabs snapshot."""
+    if raw_dt is not None:
+        day = parse_dt(raw_dt)
+        store.read_manifest(SOURCE, RAW_DATASET, day)  # raises SnapshotError naming the path when absent
+        return day
+    rows = store.registry.rows_for(SOURCE, RAW_DATASET)
+    if rows:
+        live = sorted(r.dt for r in rows if r.status in ("pending", "current"))
+        if not live:
+            raise SnapshotError("no pending or current raw_tabs snapshot to parse; run `ffa ingest sheets copy`",
+                                source=SOURCE, dataset=RAW_DATASET)
+        return live[-1]
+    days = store.partition_dates(SOURCE, RAW_DATASET)
+    if not days:
+        raise SnapshotError("no raw_tabs snapshot to parse; run `ffa ingest sheets copy` first", source=SOURCE,
+                            dataset=RAW_DATASET)
+    return days[-1]
+
+
+def parse_league_sheet(raw_dt: str | date | None = None, *, store: SnapshotStore | None = None,
+                       run_id: str | None = None, dt: str | date | None = None) -> list[WriteResult]:
+    """Parse one raw_tabs snapshot and write the six parsed datasets (each registered pending)."""
+    store = store or SnapshotStore()
+    raw_day = resolve_raw_dt(store, raw_dt)
+    raw_manifest = store.read_manifest(SOURCE, RAW_DATASET, raw_day)
+    raw = store.read(SOURCE, RAW_DATASET, raw_day)
+    parsed = parse_raw_tabs(raw)
+    out_day = parse_dt(dt) if dt is not None else raw_day
+    params = {"raw_dt": raw_day.isoformat(), "raw_content_hash": raw_manifest.content_hash, **parsed.stats}
+    upstream = store.root.uri(f"raw/{SOURCE}/{RAW_DATASET}/dt={raw_day.isoformat()}")
+    results = []
+    for dataset in PARSED_DATASETS:
+        results.append(store.write(SOURCE, dataset, parsed.tables[dataset], dt=out_day, params=params,
+                                   upstream_url=upstream, loader=__name__, run_id=run_id))
+    log.info("sheets: parsed raw_tabs dt=%s → %s; %d QA rows", raw_day,
+             ", ".join(f"{r.dataset}={r.row_count}" for r in results), parsed.stats["qa_rows"])
+    return results

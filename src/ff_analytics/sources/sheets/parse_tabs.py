@@ -1,0 +1,334 @@
+"""Parse all GM tabs: contracts_active, contracts_cut, cap_space, draft_picks (+ their QA rows).
+
+Rules, per row of the body (row 5 on):
+- Active roster (A–K): an empty slot (slot label, no player, no salary) is layout, not a contract, and is counted.
+  A slot with salary but no player name is a real cap charge: kept (player null) and listed in QA as "kept".
+  A player with no salary in any season, or values without a slot label, is dropped and listed in QA.
+- Cut contracts (M–T): same rules; the dead cap per season.
+- Draft picks (U–AA): rows above the "Draft Pick Acquried" row are the tab owner's own picks ("Traded to X" = X
+  owns it now); rows below are picks acquired from the named owner (or compensation picks).
+- A money cell that is not an amount ("$1O"), an unknown slot label, a blank row between filled rows, a missing or
+  renamed header, a tab with too few or too many rows: the whole parse fails with a message naming the tab,
+  row/cell and what was expected.
+- Season amounts must sum to the Total column, and per season cap − active − dead + traded must equal the sheet's
+  Available Cap Space and the cut contracts must sum to its Dead Cap Space; mismatches are listed in QA as
+  "flagged" (the rows are kept) and reported by the governance checks.
+
+Why row-wise Python here and Polars expressions for TRANSACTIONS: a GM tab is a fixed ~37×31 form (12 tabs at
+most, a few hundred body rows in all) whose rows mix three blocks with different rules. Measured on the real tabs,
+the fixed cost per Polars call (and per expression) was several times the whole work, while one pass over the
+rows costs about a millisecond. The thousands of TRANSACTIONS rows are parsed with vectorised Polars expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from ff_analytics.errors import SourceError
+from ff_analytics.sources.sheets.grid import column_index
+from ff_analytics.sources.sheets.layout import (
+    ACQUIRED_HEADER,
+    ACQUIRED_MARKER,
+    ACTIVE_SEASONS,
+    CAP_ROW,
+    CUT_SEASONS,
+    FIRST_BODY_ROW,
+    GM_COLUMNS,
+    GM_HEADERS,
+    HEADER_ROW,
+    PICK_SEASONS,
+    POSITION_SLOTS,
+    ROSTER_SLOTS,
+    TITLE_ROW,
+    check_consecutive,
+    check_gm_tab_header,
+    check_header_row,
+)
+from ff_analytics.sources.sheets.parse_common import QA_SCHEMA, parse_money
+from ff_analytics.sources.sheets.policy import SOURCE
+
+ACTIVE_TEXT = ("A", "B", *ACTIVE_SEASONS, "H", "I", "K")
+CUT_TEXT = ("M", "N", *CUT_SEASONS, "T")
+PICK_TEXT = ("U", *PICK_SEASONS, "AA")
+_IDX = {c: column_index(c) for c in GM_COLUMNS}
+_SUFFIX = re.compile(r"\s*\((?:RS|x\d+)\)\s*$")
+_CUT_INSTANCE = re.compile(r"\(x(\d+)\)\s*$")
+_TRADED_TO = re.compile(r"(?i)^traded to\s+(.+)$")
+_COMPENSATION = re.compile(r"(?i)^comp(?:ensation)?\b")
+_SLOTS = frozenset(ROSTER_SLOTS)
+_POSITIONS = frozenset(POSITION_SLOTS)
+
+ACTIVE_SCHEMA = {"franchise_id": pl.String, "gm_tab": pl.String, "sheet_row": pl.Int32, "roster_slot": pl.String,
+                 "position": pl.String, "player_name": pl.String, "rookie_status": pl.Boolean, "season": pl.Int32,
+                 "salary": pl.Int64, "contract_total": pl.Int64, "rfa": pl.Boolean, "franchise_tag": pl.Boolean,
+                 "total_matches": pl.Boolean}
+CUT_SCHEMA = {"franchise_id": pl.String, "gm_tab": pl.String, "sheet_row": pl.Int32, "player_name": pl.String,
+              "position": pl.String, "cut_instance": pl.Int32, "season": pl.Int32, "dead_cap": pl.Int64,
+              "dead_cap_total": pl.Int64, "total_matches": pl.Boolean}
+CAP_SCHEMA = {"franchise_id": pl.String, "gm_tab": pl.String, "season": pl.Int32, "available_cap": pl.Int64,
+              "dead_cap": pl.Int64, "traded_cap": pl.Int64, "active_salary": pl.Int64,
+              "cut_contracts_dead_cap": pl.Int64, "salary_cap": pl.Int64, "available_cap_computed": pl.Int64,
+              "reconciles": pl.Boolean}
+PICK_SCHEMA = {"franchise_id": pl.String, "owner_name": pl.String, "original_franchise_id": pl.String,
+               "original_owner_name": pl.String, "season": pl.Int32, "round": pl.Int32, "conditions": pl.String,
+               "is_compensation": pl.Boolean, "compensation_note": pl.String, "listed_on_tab": pl.String,
+               "listed_in": pl.String, "sheet_row": pl.Int32}
+
+
+@dataclass
+class GmTables:
+    contracts_active: pl.DataFrame
+    contracts_cut: pl.DataFrame
+    cap_space: pl.DataFrame
+    draft_picks: pl.DataFrame
+    qa: pl.DataFrame
+    empty_roster_slots: int
+    tabs: list[str]
+
+
+@dataclass(frozen=True)
+class GmContext:
+    franchise_by_tab: dict[str, str]
+    owner_franchise: dict[str, str]  # lower-cased owner name → franchise_id (current owners)
+    salary_cap: int
+    min_rows: int
+    max_rows: int
+
+
+@dataclass
+class _Out:
+    active: list[tuple[Any, ...]] = field(default_factory=list)
+    cut: list[tuple[Any, ...]] = field(default_factory=list)
+    cap: list[tuple[Any, ...]] = field(default_factory=list)
+    picks: list[tuple[Any, ...]] = field(default_factory=list)
+    qa: list[tuple[Any, ...]] = field(default_factory=list)
+    empty_slots: int = 0
+
+    def add_qa(self, tab: str, row: int, dataset: str, action: str, reason: str, cells: list[str],
+               columns: tuple[str, ...]) -> None:
+        text = " | ".join(f"{c}={cells[_IDX[c]]}" for c in columns if cells[_IDX[c]])
+        self.qa.append((tab, row, dataset, action, reason, text))
+
+
+def parse_gm_tabs(gm: pl.DataFrame, ctx: GmContext) -> GmTables:
+    """``gm``: raw frames of every GM tab concatenated (tab, row_number, A…AE). Validates, then builds the tables."""
+    grids = _grids(gm)
+    tabs = sorted(grids)
+    if not tabs:
+        raise SourceError("no GM tabs to parse", source=SOURCE, dataset="contracts_active")
+    layouts = {tab: _check_tab(tab, grids[tab], ctx) for tab in tabs}
+    seasons_seen = {(tuple(s), tuple(p)) for s, p, _ in layouts.values()}
+    if len(seasons_seen) > 1:
+        raise SourceError(f"GM tabs disagree on seasons: {sorted(seasons_seen)}", source=SOURCE,
+                          dataset="contracts_active")
+    out = _Out()
+    for tab in tabs:
+        seasons, pick_seasons, marker = layouts[tab]
+        _parse_tab(tab, grids[tab], seasons, pick_seasons, marker, ctx, out)
+    return GmTables(
+        contracts_active=pl.DataFrame(out.active, schema=ACTIVE_SCHEMA, orient="row"),
+        contracts_cut=pl.DataFrame(out.cut, schema=CUT_SCHEMA, orient="row"),
+        cap_space=pl.DataFrame(out.cap, schema=CAP_SCHEMA, orient="row"),
+        draft_picks=pl.DataFrame(out.picks, schema=PICK_SCHEMA, orient="row"),
+        qa=pl.DataFrame(out.qa, schema=QA_SCHEMA, orient="row"),
+        empty_roster_slots=out.empty_slots, tabs=tabs)
+
+
+def _grids(gm: pl.DataFrame) -> dict[str, list[list[str]]]:
+    """tab → rows of 31 stripped cell strings, in sheet-row order (row i of the list is sheet row i+1)."""
+    present = [c for c in GM_COLUMNS if c in gm.columns]
+    grids: dict[str, dict[int, list[str]]] = {}
+    width = len(GM_COLUMNS)
+    for tab, number, *cells in gm.select("tab", "row_number", *present).iter_rows():
+        row = [(c or "").strip() for c in cells]
+        grids.setdefault(tab, {})[number] = row + [""] * (width - len(row))
+    return {tab: [rows.get(i, [""] * width) for i in range(1, max(rows) + 1)] for tab, rows in grids.items()}
+
+
+# -- validation ----------------------------------------------------------------------------------------------------
+def _cells(row: list[str]) -> dict[str, str]:
+    return {c: row[i] for c, i in _IDX.items()}
+
+
+def _check_tab(tab: str, grid: list[list[str]], ctx: GmContext) -> tuple[list[int], list[int], int]:
+    """Row-count bounds, header rows 1/3/4, the acquired-picks marker, blank rows, slot labels, money cells."""
+    if not ctx.min_rows <= len(grid) <= ctx.max_rows:
+        raise SourceError(f"tab {tab!r} has {len(grid)} rows, expected {ctx.min_rows}–{ctx.max_rows} "
+                          "(has the sheet's layout changed?)", source=SOURCE, dataset="contracts_active")
+    header = {r: _cells(grid[r - 1]) for r in (TITLE_ROW, CAP_ROW, HEADER_ROW)}
+    found = check_gm_tab_header(tab, header, "contracts_active")
+    u, slot = _IDX["U"], _IDX["A"]
+    markers = [i + 1 for i in range(FIRST_BODY_ROW - 1, len(grid)) if ACQUIRED_MARKER.match(grid[i][u])]
+    if len(markers) != 1:
+        raise SourceError(f"tab {tab!r}: expected exactly one 'Draft Pick Acquried' row in column U (rows "
+                          f"{FIRST_BODY_ROW}+), found {len(markers)} at rows {markers}", source=SOURCE,
+                          dataset="draft_picks")
+    marker = markers[0]
+    marker_seasons = check_header_row(tab, marker, _cells(grid[marker - 1]), ACQUIRED_HEADER, "draft_picks")
+    check_consecutive(tab, marker, marker_seasons, PICK_SEASONS, "draft_picks")
+    if marker_seasons != found["picks"]:
+        raise SourceError(f"tab {tab!r} row {marker}: acquired-pick seasons {marker_seasons} differ from row "
+                          f"{HEADER_ROW}'s {found['picks']}", source=SOURCE, dataset="draft_picks")
+    for number in range(FIRST_BODY_ROW, len(grid) + 1):
+        row = grid[number - 1]
+        if not any(row):
+            raise SourceError(f"blank row inside tab {tab!r} at row {number}: a merged or inserted row shifts the "
+                              f"layout; expected one roster/cut/pick row per line from row {FIRST_BODY_ROW}",
+                              source=SOURCE, dataset="contracts_active")
+        if row[slot] and row[slot].upper() not in _SLOTS:
+            raise SourceError(f"tab {tab!r} cell A{number} = {row[slot]!r} is not a roster slot; expected one of "
+                              f"{list(ROSTER_SLOTS)} under header A{HEADER_ROW} {GM_HEADERS[HEADER_ROW]['A']!r}",
+                              source=SOURCE, dataset="contracts_active")
+    return found["active"], found["picks"], marker
+
+
+def _money(tab: str, grid: list[list[str]], number: int, col: str, dataset: str) -> int | None:
+    text = grid[number - 1][_IDX[col]]
+    if not text:
+        return None
+    value = parse_money(text)
+    if value is None and text:
+        raise SourceError(f"non-numeric amount in tab {tab!r} cell {col}{number} = {text!r} (expected an amount "
+                          "like '$52')", source=SOURCE, dataset=dataset)
+    return value
+
+
+# -- one tab -------------------------------------------------------------------------------------------------------
+def _parse_tab(tab: str, grid: list[list[str]], seasons: list[int], pick_seasons: list[int], marker: int,
+               ctx: GmContext, out: _Out) -> None:
+    franchise = ctx.franchise_by_tab.get(tab)
+    active_sum = dict.fromkeys(seasons, 0)
+    cut_sum = dict.fromkeys(seasons, 0)
+    for number in range(FIRST_BODY_ROW, len(grid) + 1):
+        _active_row(tab, franchise, grid, number, seasons, out, active_sum)
+        _cut_row(tab, franchise, grid, number, seasons, out, cut_sum)
+        if number != marker:
+            _pick_row(tab, grid, number, number < marker, pick_seasons, ctx, out)
+    _cap_rows(tab, franchise, grid, seasons, ctx, out, active_sum, cut_sum)
+
+
+def _active_row(tab: str, franchise: str | None, grid: list[list[str]], number: int, seasons: list[int],
+                out: _Out, active_sum: dict[int, int]) -> None:
+    row = grid[number - 1]
+    slot, player = row[_IDX["A"]].upper(), row[_IDX["B"]]
+    amounts = [_money(tab, grid, number, c, "contracts_active") for c in ACTIVE_SEASONS]
+    total = _money(tab, grid, number, "H", "contracts_active")
+    rfa_cell, tag_cell = row[_IDX["I"]], row[_IDX["K"]]
+    has_salary = any(a for a in amounts)
+    if not (player or has_salary or rfa_cell or tag_cell):
+        out.empty_slots += bool(slot)
+        return
+    if not slot:
+        out.add_qa(tab, number, "contracts_active", "dropped",
+                   "values in the active roster without a roster slot in column A", row, ACTIVE_TEXT)
+        return
+    if not has_salary:
+        out.add_qa(tab, number, "contracts_active", "dropped", "player with no salary in any season (C–G)", row,
+                   ACTIVE_TEXT)
+        return
+    if not player:
+        out.add_qa(tab, number, "contracts_active", "kept",
+                   "salary in a roster slot without a player name: kept as an unnamed cap charge", row, ACTIVE_TEXT)
+    season_sum = sum(a or 0 for a in amounts)
+    matches = season_sum == total
+    if not matches:
+        out.add_qa(tab, number, "contracts_active", "flagged",
+                   f"season amounts sum to {season_sum} but the Total column (H) shows {total}", row, ACTIVE_TEXT)
+    name = _SUFFIX.sub("", player) or None
+    position = slot if slot in _POSITIONS else None
+    rookie = player.endswith("(RS)")
+    rfa, tag = rfa_cell.lower() == "x", tag_cell.lower() == "x"
+    for season, amount in zip(seasons, amounts, strict=True):
+        if amount is not None:
+            active_sum[season] += amount
+            out.active.append((franchise, tab, number, slot, position, name, rookie, season, amount, total, rfa, tag,
+                               matches))
+
+
+def _cut_row(tab: str, franchise: str | None, grid: list[list[str]], number: int, seasons: list[int],
+             out: _Out, cut_sum: dict[int, int]) -> None:
+    row = grid[number - 1]
+    player, position = row[_IDX["M"]], row[_IDX["N"]].upper()
+    amounts = [_money(tab, grid, number, c, "contracts_cut") for c in CUT_SEASONS]
+    total = _money(tab, grid, number, "T", "contracts_cut")
+    has_salary = any(a for a in amounts)
+    if not (player or has_salary or position):
+        return
+    if not has_salary:
+        reason = "cut contract with no dead cap in any season (O–S)" if player else \
+            "cut-contract position without a player or amounts"
+        out.add_qa(tab, number, "contracts_cut", "dropped", reason, row, CUT_TEXT)
+        return
+    if not player:
+        out.add_qa(tab, number, "contracts_cut", "kept",
+                   "dead cap without a player name: kept as an unnamed dead-cap charge", row, CUT_TEXT)
+    season_sum = sum(a or 0 for a in amounts)
+    matches = season_sum == total
+    if not matches:
+        out.add_qa(tab, number, "contracts_cut", "flagged",
+                   f"season amounts sum to {season_sum} but the Total column (T) shows {total}", row, CUT_TEXT)
+    instance = _CUT_INSTANCE.search(player)
+    name = _SUFFIX.sub("", player) or None
+    for season, amount in zip(seasons, amounts, strict=True):
+        if amount is not None:
+            cut_sum[season] += amount
+            out.cut.append((franchise, tab, number, name, position or None, int(instance.group(1)) if instance else 1,
+                            season, amount, total, matches))
+
+
+def _pick_row(tab: str, grid: list[list[str]], number: int, own: bool, pick_seasons: list[int], ctx: GmContext,
+              out: _Out) -> None:
+    row = grid[number - 1]
+    owner_cell, conditions = row[_IDX["U"]], row[_IDX["AA"]]
+    rounds = [(season, row[_IDX[c]]) for season, c in zip(pick_seasons, PICK_SEASONS, strict=True) if row[_IDX[c]]]
+    if not owner_cell:
+        if rounds or conditions:
+            out.add_qa(tab, number, "draft_picks", "dropped",
+                       "draft pick round/conditions without an owner in column U", row, PICK_TEXT)
+        return
+    if not rounds:
+        out.add_qa(tab, number, "draft_picks", "dropped",
+                   "draft pick owner without a round in any season column (V–Z)", row, PICK_TEXT)
+        return
+    if not all(text.isdigit() for _, text in rounds):
+        out.add_qa(tab, number, "draft_picks", "dropped", "a round in the season columns (V–Z) is not a number",
+                   row, PICK_TEXT)
+        return
+    is_comp = not own and bool(_COMPENSATION.match(owner_cell))
+    if own:
+        traded = _TRADED_TO.match(owner_cell)
+        owner, original = (traded.group(1).strip() if traded else owner_cell), tab
+    else:
+        owner, original = tab, (None if is_comp else owner_cell)
+    owner_id = ctx.owner_franchise.get(owner.casefold())
+    original_id = ctx.owner_franchise.get(original.casefold()) if original else None
+    if owner_id is None or (original is not None and original_id is None):
+        out.add_qa(tab, number, "draft_picks", "dropped",
+                   f"owner {owner!r} / original owner {original!r} is not a current owner in dim_franchise", row,
+                   PICK_TEXT)
+        return
+    condition = conditions if conditions not in ("", "-") else None
+    for season, text in rounds:
+        out.picks.append((owner_id, owner, original_id, original, season, int(text), condition, is_comp,
+                          owner_cell if is_comp else None, tab, "own" if own else "acquired", number))
+
+
+def _cap_rows(tab: str, franchise: str | None, grid: list[list[str]], seasons: list[int], ctx: GmContext,
+              out: _Out, active_sum: dict[int, int], cut_sum: dict[int, int]) -> None:
+    for i, season in enumerate(seasons):
+        available = _money(tab, grid, CAP_ROW, ACTIVE_SEASONS[i], "cap_space")
+        dead = _money(tab, grid, CAP_ROW, CUT_SEASONS[i], "cap_space")
+        traded = _money(tab, grid, CAP_ROW, PICK_SEASONS[i], "cap_space")
+        computed = ctx.salary_cap - active_sum[season] - (dead or 0) + (traded or 0)
+        ok = (available is None or computed == available) and cut_sum[season] == (dead or 0)
+        out.cap.append((franchise, tab, season, available, dead, traded, active_sum[season], cut_sum[season],
+                        ctx.salary_cap, computed, ok))
+        if not ok:
+            out.qa.append((tab, CAP_ROW, "cap_space", "flagged",
+                           f"season {season}: cap {ctx.salary_cap} − active {active_sum[season]} − dead {dead} + "
+                           f"traded {traded} = {computed}, sheet shows available {available}; cut contracts sum "
+                           f"to {cut_sum[season]}, sheet shows dead {dead}", ""))
