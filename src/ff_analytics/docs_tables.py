@@ -6,11 +6,13 @@ refresh`` rewrites the blocks and ``ffa docs check`` (run by the tests) fails wh
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from ff_analytics.platform_config import PlatformConfig, platform_config
+from ff_analytics.settings import get_settings
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -43,11 +45,25 @@ def row_count_table(cfg: PlatformConfig) -> str:
     return _table(["dataset", "max drop % (error)", "max growth % (warning)"], rows)
 
 
+def lifecycle_table(_cfg: PlatformConfig) -> str:
+    """The object-store lifecycle policy (config/league/lifecycle.json), one row per rule."""
+    policy = json.loads((get_settings().config_dir / "league" / "lifecycle.json").read_text())
+    rows = []
+    for rule in policy["lifecycle"]["rule"]:
+        action = rule["action"]
+        what = f"move to {action['storageClass']}" if action["type"] == "SetStorageClass" else action["type"].lower()
+        cond = rule["condition"]
+        rows.append([", ".join(f"`{p}`" for p in cond.get("matchesPrefix", ["(all)"])), str(cond.get("age", "")),
+                     what])
+    return _table(["prefix", "age (days)", "action"], rows)
+
+
 GENERATORS: dict[str, Callable[[PlatformConfig], str]] = {
     "freshness": freshness_table,
     "cadence": cadence_table,
     "datasets": datasets_table,
     "row_count_bounds": row_count_table,
+    "lifecycle": lifecycle_table,
 }
 _BLOCK = re.compile(r"(<!-- generated:(\w+) -->\n)(.*?)(<!-- /generated:\2 -->)", re.S)
 
