@@ -41,6 +41,11 @@ def tolerant_rows_for(store: SnapshotStore, source: str, dataset: str) -> list[R
     return sorted((r for r in rows if (r.source, r.dataset) == (source, dataset)), key=lambda r: r.snapshot_date)
 
 
+def current_dt(store: SnapshotStore, source: str, dataset: str) -> date | None:
+    """The current snapshot's date from a tolerant registry read (a bad line elsewhere does not hide it)."""
+    return next((r.dt for r in tolerant_rows_for(store, source, dataset) if r.status == "current"), None)
+
+
 def _manifest(store: SnapshotStore, source: str, dataset: str, day: date) -> Manifest | None:
     from ff_analytics.errors import FFAError
 

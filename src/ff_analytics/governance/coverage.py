@@ -17,7 +17,7 @@ import polars as pl
 
 from ff_analytics.errors import FFAError
 from ff_analytics.governance.anomalies import check_row_count_anomaly, row_delta
-from ff_analytics.governance.baseline import baseline_row
+from ff_analytics.governance.baseline import baseline_row, current_dt
 from ff_analytics.governance.findings import Finding, info, warning
 from ff_analytics.governance.gaps import find_gaps, gap_findings, schedule_weeks
 from ff_analytics.governance.inventory import read_registry_rows
@@ -106,7 +106,8 @@ def load_crosswalk(store: SnapshotStore, xref_path: str | Path | None = None) ->
         if xref_path is not None:
             path = Path(xref_path)
             return pl.read_csv(path, infer_schema=False) if path.suffix == ".csv" else pl.read_parquet(path)
-        return store.read("nflverse", "ff_playerids")
+        day = current_dt(store, "nflverse", "ff_playerids")
+        return store.read("nflverse", "ff_playerids", day) if day is not None else None
     except (FFAError, OSError, pl.exceptions.PolarsError):
         return None
 

@@ -13,6 +13,7 @@ from datetime import date
 import polars as pl
 
 from ff_analytics.errors import FFAError
+from ff_analytics.governance.baseline import current_dt
 from ff_analytics.governance.findings import Finding, Severity
 from ff_analytics.snapshots.manifest import Manifest
 from ff_analytics.snapshots.store import SnapshotStore
@@ -35,8 +36,11 @@ class Gap:
 
 def schedule_weeks(store: SnapshotStore, as_of: date) -> ScheduleWeeks | None:
     """Completed regular-season weeks per season from the current nflverse schedule snapshot (None if absent)."""
+    day = current_dt(store, "nflverse", "schedule")
+    if day is None:
+        return None
     try:
-        uris = store.files("nflverse", "schedule")
+        uris = store.files("nflverse", "schedule", day)
         frames = [pl.read_parquet(_readable(store, u), columns=["season", "week", "game_type", "gameday"])
                   for u in uris]
     except (FFAError, OSError, pl.exceptions.PolarsError, ValueError):
@@ -57,7 +61,10 @@ def _readable(store: SnapshotStore, uri: str):
 
 
 def find_gaps(manifest: Manifest, schedule: ScheduleWeeks | None) -> list[Gap]:
-    """Gaps in one snapshot's coverage (only for snapshots that record weeks)."""
+    """Gaps in one snapshot's coverage (only for snapshots that record weeks).
+
+    Uses ``coverage``, ``source``, ``dataset`` and ``dt`` only, so validate's lighter manifest parse works too.
+    """
     cov = manifest.coverage
     if cov is None or not cov.weeks or cov.min_season is None or cov.max_season is None:
         return []

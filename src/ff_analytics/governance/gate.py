@@ -57,7 +57,11 @@ def gate_findings(store: SnapshotStore, source: str, dataset: str, dt: str | dat
         return [error("registry", "registry_missing_partition", "pending registry row but the partition folder "
                       "is missing", **where)]
     part = Partition(source, dataset, day, store.root.path(rel), store.root.uri(rel), sorted(n for n, _ in names))
-    findings, manifest = check_partition(store.root, part, row, deep=True)
+    checked = check_partition(store.root, part, row, deep=True)
+    if checked.manifest_missing:
+        return [error("registry", "registry_missing_partition", "pending registry row but the _meta.json is "
+                      "missing", **where)]
+    findings, manifest = checked.findings, checked.manifest
     if manifest is None:
         return findings
     findings += check_row_count_anomaly(store, source, dataset, day, rows)

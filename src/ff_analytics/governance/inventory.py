@@ -30,7 +30,7 @@ class Partition:
     dt: date
     path: str  # filesystem path (no protocol)
     uri: str   # path with protocol, for messages
-    names: list[str]
+    names: list[str] | None = None  # file names, when listed (see scan's ``list_files``)
 
     @property
     def key(self) -> Key:
@@ -38,7 +38,14 @@ class Partition:
 
     @property
     def has_manifest(self) -> bool:
+        if self.names is None:
+            raise ValueError("partition files were not listed")
         return MANIFEST_NAME in self.names
+
+    def list_files(self, root: DataRoot) -> list[str]:
+        if self.names is None:
+            self.names = sorted(n for n, _ in (list_dir(root, self.path) or []))
+        return self.names
 
 
 @dataclass
@@ -90,8 +97,12 @@ def read_registry_rows(store: SnapshotStore) -> tuple[list[RegistryRow], list[Fi
 
 
 def scan(store: SnapshotStore, sources: Iterable[str] | None = None, config: PlatformConfig | None = None,
-         ) -> Inventory:
-    """Registry rows and partition folders of the given sources (default: every source on disk or configured)."""
+         list_files: bool = True) -> Inventory:
+    """Registry rows and partition folders of the given sources (default: every source on disk or configured).
+
+    With ``list_files`` each partition's file names are listed too (one listing per partition on local disk,
+    one recursive listing per dataset on object stores); validate skips that and opens files directly.
+    """
     root = store.root
     config = config or store.config
     inv = Inventory(root=root)
@@ -108,11 +119,12 @@ def scan(store: SnapshotStore, sources: Iterable[str] | None = None, config: Pla
             inv.findings.append(warning("layout", "unknown_source", f"folder raw/{source} is not a configured "
                                         "source", source=source, path=root.uri("raw", source)))
             continue
-        _scan_source(store, inv, source, config)
+        _scan_source(store, inv, source, config, list_files)
     return inv
 
 
-def _scan_source(store: SnapshotStore, inv: Inventory, source: str, config: PlatformConfig) -> None:
+def _scan_source(store: SnapshotStore, inv: Inventory, source: str, config: PlatformConfig,
+                 list_files: bool) -> None:
     root = store.root
     for name, is_dir in sorted(list_dir(root, root.path("raw", source)) or []):
         if name == SAMPLES_DIR or name.startswith("."):
@@ -121,12 +133,13 @@ def _scan_source(store: SnapshotStore, inv: Inventory, source: str, config: Plat
             inv.findings.append(warning("layout", "unknown_dataset", f"raw/{source}/{name} is not a configured "
                                         "dataset", source=source, path=root.uri("raw", source, name)))
             continue
-        _scan_dataset(store, inv, source, name)
+        _scan_dataset(store, inv, source, name, list_files)
 
 
-def _scan_dataset(store: SnapshotStore, inv: Inventory, source: str, dataset: str) -> None:
+def _scan_dataset(store: SnapshotStore, inv: Inventory, source: str, dataset: str, list_files: bool) -> None:
     root = store.root
     base = root.path("raw", source, dataset)
+    remote_files = _remote_files(root, base) if list_files and not root.is_local else None
     for name, is_dir in sorted(list_dir(root, base) or []):
         if name.startswith(TEMP_PREFIX):
             inv.findings.append(info("layout", "staging_leftover", "temporary write folder (removed by the next "
@@ -139,6 +152,23 @@ def _scan_dataset(store: SnapshotStore, inv: Inventory, source: str, dataset: st
                                         source=source, dataset=dataset, path=root.uri("raw", source, dataset, name)))
             continue
         path = f"{base}/{name}"
-        children = list_dir(root, path) or []
-        inv.partitions[(source, dataset, day.isoformat())] = Partition(
-            source, dataset, day, path, root.uri("raw", source, dataset, name), sorted(n for n, _ in children))
+        part = Partition(source, dataset, day, path, root.uri("raw", source, dataset, name))
+        if remote_files is not None:
+            part.names = sorted(remote_files.get(name, []))
+        elif list_files:
+            part.list_files(root)
+        inv.partitions[part.key] = part
+
+
+def _remote_files(root: DataRoot, base: str) -> dict[str, list[str]]:
+    """dt folder name -> file names, from one recursive listing of a dataset (one paginated LIST call)."""
+    out: dict[str, list[str]] = {}
+    try:
+        paths = root.fs.find(base, detail=False)
+    except FileNotFoundError:
+        return out
+    for p in paths:
+        rest = p[len(base):].strip("/").split("/")
+        if len(rest) == 2:
+            out.setdefault(rest[0], []).append(rest[1])
+    return out

@@ -14,16 +14,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import xxhash
+from pydantic import BaseModel, ValidationError
 
 from ff_analytics.errors import FFAError
 from ff_analytics.governance.findings import Finding, Severity, error, info, warning
 from ff_analytics.governance.gaps import gap_findings, schedule_weeks
 from ff_analytics.governance.inventory import Inventory, Partition, scan
-from ff_analytics.snapshots.manifest import Manifest, columns_of, schema_hash
+from ff_analytics.snapshots.manifest import Coverage, FileEntry, Manifest, columns_of, schema_hash
 from ff_analytics.snapshots.paths import MANIFEST_NAME, partition_dir
 from ff_analytics.snapshots.registry import RegistryRow
 from ff_analytics.snapshots.store import SnapshotStore
@@ -37,19 +41,56 @@ def validate(store: SnapshotStore | None = None, sources: Iterable[str] | None =
     """All consistency findings for the given sources (default all); never raises on bad data."""
     store = store or SnapshotStore()
     as_of = as_of or datetime.now(UTC).date()
-    inv = scan(store, sources)
+    inv = scan(store, sources, list_files=deep or not store.root.is_local)
     findings = list(inv.findings)
     findings += _registry_findings(store, inv)
     todo = _partitions_to_check(store, inv, findings)
-    with ThreadPoolExecutor(max_workers=workers or min(8, (os.cpu_count() or 2) * 2)) as pool:
-        results = list(pool.map(lambda item: check_partition(store.root, item[0], item[1], deep=deep), todo))
+    results = _check_all(store.root, todo, deep, workers or min(4, os.cpu_count() or 1))
     manifests: dict[tuple[str, str, str], Manifest] = {}
-    for (part, _row), (part_findings, manifest) in zip(todo, results, strict=True):
-        findings += part_findings
-        if manifest is not None:
-            manifests[part.key] = manifest
+    for (part, row), result in zip(todo, results, strict=True):
+        findings += _classify(part, row, result)
+        if result.manifest is not None:
+            manifests[part.key] = result.manifest
     findings += _current_findings(store, inv, manifests, as_of, fail_on_gaps)
     return findings
+
+
+@dataclass
+class PartitionCheck:
+    """What checking one partition found; ``manifest_missing`` means it is not a snapshot at all."""
+
+    findings: list[Finding] = field(default_factory=list)
+    manifest: Manifest | ManifestEssentials | None = None
+    manifest_missing: bool = False
+
+
+def _check_all(root: DataRoot, todo: list[tuple[Partition, RegistryRow | None]], deep: bool,
+               workers: int) -> list[PartitionCheck]:
+    """Check partitions in a few threads, one contiguous chunk each (footer reads release the GIL)."""
+    def run(chunk: list[tuple[Partition, RegistryRow | None]]) -> list[PartitionCheck]:
+        return [check_partition(root, part, row, deep=deep) for part, row in chunk]
+
+    if workers <= 1 or len(todo) < 64:
+        return run(todo)
+    size = -(-len(todo) // workers)
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return [r for part in pool.map(run, chunks) for r in part]
+
+
+def _classify(part: Partition, row: RegistryRow | None, result: PartitionCheck) -> list[Finding]:
+    """Turn a partition check into findings, given whether the registry knows the partition."""
+    where = dict(source=part.source, dataset=part.dataset, dt=part.dt, path=part.uri)
+    if result.manifest_missing:
+        if row is None:
+            return [warning("registry", "partition_incomplete", f"partition has no {MANIFEST_NAME} and no registry "
+                            "row (an interrupted write?)", **where)]
+        return [error("registry", "registry_missing_partition", f"{row.status} registry row but the "
+                      f"{MANIFEST_NAME} is missing", **where)]
+    if row is None:
+        return [error("registry", "partition_unregistered", "partition has no registry row", **where),
+                *result.findings]
+    return result.findings
 
 
 def _registry_findings(store: SnapshotStore, inv: Inventory) -> list[Finding]:
@@ -57,26 +98,31 @@ def _registry_findings(store: SnapshotStore, inv: Inventory) -> list[Finding]:
     out: list[Finding] = []
     uri = store.root.uri("registry/snapshot_registry.csv")
     seen: set[tuple[str, str, str]] = set()
+    current: dict[tuple[str, str], list[str]] = {}
     for r in inv.rows:
         if r.key in seen:
             out.append(error("registry", "registry_duplicate", f"two registry rows for {r.snapshot_date}",
                              source=r.source, dataset=r.dataset, dt=r.dt, path=uri))
         seen.add(r.key)
+        if r.status == "current":
+            current.setdefault((r.source, r.dataset), []).append(r.snapshot_date)
         if not store.config.has_dataset(r.source, r.dataset):
             out.append(warning("registry", "registry_unknown_dataset", "registry row for a dataset not in "
                                "config/platform.yaml", source=r.source, dataset=r.dataset, dt=r.dt, path=uri))
-    for source, dataset in inv.datasets():
-        current = [r for r in inv.rows_for(source, dataset) if r.status == "current"]
-        if len(current) > 1:
+    for (source, dataset), days in sorted(current.items()):
+        if len(days) > 1:
             out.append(error("registry", "registry_multiple_current", "more than one current snapshot: "
-                             + ", ".join(r.snapshot_date for r in current), source=source, dataset=dataset,
-                             path=uri))
+                             + ", ".join(sorted(days)), source=source, dataset=dataset, path=uri))
     return out
 
 
 def _partitions_to_check(store: SnapshotStore, inv: Inventory,
                          findings: list[Finding]) -> list[tuple[Partition, RegistryRow | None]]:
-    """Match registry rows with partitions; report the unmatched; return what needs a full check."""
+    """Match registry rows with partitions; report rows without folders; return what needs a full check.
+
+    Current/pending rows and unregistered partitions get the full check; historical/archived rows only an
+    existence check of their manifest.
+    """
     root = store.root
     todo: list[tuple[Partition, RegistryRow | None]] = []
     rows_by_key = {r.key: r for r in inv.rows}
@@ -84,83 +130,113 @@ def _partitions_to_check(store: SnapshotStore, inv: Inventory,
         part = inv.partitions.get(r.key)
         where = dict(source=r.source, dataset=r.dataset, dt=r.dt,
                      path=root.uri(partition_dir(r.source, r.dataset, r.dt)))
-        if part is None or not part.has_manifest:
-            what = "partition folder" if part is None else MANIFEST_NAME
-            if r.status == "archived":
-                findings.append(info("registry", "archived_deleted", f"archived snapshot has no {what} "
-                                     "(its data was deleted)", **where))
-            else:
-                findings.append(error("registry", "registry_missing_partition",
-                                      f"{r.status} registry row but the {what} is missing", **where))
-            continue
-        if r.status in CHECKED_IN_FULL:
+        if part is not None and r.status in CHECKED_IN_FULL:
             todo.append((part, r))
-    for key, part in inv.partitions.items():
-        if key in rows_by_key:
             continue
-        where = dict(source=part.source, dataset=part.dataset, dt=part.dt, path=part.uri)
-        if part.has_manifest:
-            findings.append(error("registry", "partition_unregistered", "partition has no registry row", **where))
-            todo.append((part, None))
+        exists = part is not None and (MANIFEST_NAME in part.names if part.names is not None
+                                       else _exists(root, f"{part.path}/{MANIFEST_NAME}"))
+        if exists:
+            continue
+        what = "partition folder" if part is None else MANIFEST_NAME
+        if r.status == "archived":
+            findings.append(info("registry", "archived_deleted", f"archived snapshot has no {what} "
+                                 "(its data was deleted)", **where))
         else:
-            findings.append(warning("registry", "partition_incomplete", f"partition has no {MANIFEST_NAME} and no "
-                                    "registry row (an interrupted write?)", **where))
+            findings.append(error("registry", "registry_missing_partition",
+                                  f"{r.status} registry row but the {what} is missing", **where))
+    todo += [(part, None) for key, part in inv.partitions.items() if key not in rows_by_key]
     return todo
+
+
+def _exists(root: DataRoot, path: str) -> bool:
+    return os.path.exists(path) if root.is_local else root.fs.exists(path)
 
 
 def read_bytes(root: DataRoot, path: str) -> bytes:
     if root.is_local:
-        with open(path, "rb") as fh:
-            return fh.read()
+        with open(path, "rb", buffering=0) as fh:  # unbuffered: one read of a small file
+            return fh.readall()
     with root.fs.open(path, "rb") as fh:
         return fh.read()
 
 
 def read_footer(root: DataRoot, path: str) -> pq.FileMetaData:
     if root.is_local:
-        return pq.read_metadata(path)
+        with pa.OSFile(path) as fh:  # skips pyarrow's filesystem resolution, the bulk of a tiny footer read
+            return pq.read_metadata(fh)
     with root.fs.open(path, "rb") as fh:
         return pq.read_metadata(fh)
 
 
+class ManifestEssentials(BaseModel):
+    """The manifest fields the footer checks use, fully typed; the other required fields only must be present.
+
+    Parsing this instead of the whole :class:`Manifest` (every column's name and type, loader, params) keeps
+    ``validate`` near the cost of reading the footers; ``--deep`` parses the full model.
+    """
+
+    source: str
+    dataset: str
+    dt: date
+    asof_datetime: Any
+    loader: Any
+    row_count: int
+    files: list[FileEntry]
+    columns: list[Any]
+    schema_hash: str
+    content_hash: str
+    coverage: Coverage | None = None
+    samples: bool = False
+
+
+def parse_manifest(text: bytes, where: str, full: bool = True) -> Manifest | ManifestEssentials:
+    """Parse and validate a manifest (pydantic's JSON mode; a clear SnapshotError naming the bad fields)."""
+    try:
+        return (Manifest if full else ManifestEssentials).model_validate_json(text)
+    except ValidationError:
+        return Manifest.from_json(text, where)  # re-parse for the message naming the bad fields
+
+
 def check_partition(root: DataRoot, part: Partition, row: RegistryRow | None, *,
-                    deep: bool = False) -> tuple[list[Finding], Manifest | None]:
+                    deep: bool = False) -> PartitionCheck:
     """One snapshot folder: manifest fields, files, footer row counts (and with ``deep`` hash and schema)."""
     where = dict(source=part.source, dataset=part.dataset, dt=part.dt)
     meta_path = f"{part.path}/{MANIFEST_NAME}"
     meta_uri = f"{part.uri}/{MANIFEST_NAME}"
     try:
-        manifest = Manifest.from_json(read_bytes(root, meta_path), meta_uri)
+        manifest = parse_manifest(read_bytes(root, meta_path), meta_uri, full=deep)
+    except FileNotFoundError:
+        return PartitionCheck(manifest_missing=True)
     except FFAError as exc:
-        return [error("manifest", "manifest_invalid", exc.detail, path=meta_uri, **where)], None
+        return PartitionCheck([error("manifest", "manifest_invalid", exc.detail, path=meta_uri, **where)])
     except OSError as exc:
-        return [error("manifest", "manifest_unreadable", f"cannot read manifest: {exc}", path=meta_uri,
-                      **where)], None
+        return PartitionCheck([error("manifest", "manifest_unreadable", f"cannot read manifest: {exc}",
+                                     path=meta_uri, **where)])
     out: list[Finding] = []
     if (manifest.source, manifest.dataset, manifest.dt) != (part.source, part.dataset, part.dt):
         out.append(error("manifest", "manifest_mismatch", f"manifest describes {manifest.source}/"
                          f"{manifest.dataset} {manifest.dt} but sits in this partition", path=meta_uri, **where))
     if manifest.samples:
-        sev = "current" if row is not None and row.status == "current" else None
-        out.append(error("samples", "samples_current" if sev else "samples_in_production",
-                         "a samples snapshot is " + ("current" if sev else "outside _samples/"),
+        is_current = row is not None and row.status == "current"
+        out.append(error("samples", "samples_current" if is_current else "samples_in_production",
+                         "a samples snapshot is " + ("current" if is_current else "outside _samples/"),
                          path=meta_uri, **where))
-    listed = {f.name for f in manifest.files}
-    for name in part.names:
-        if name.endswith(".parquet") and name not in listed:
-            out.append(warning("manifest", "file_unlisted", f"{name} is not listed in the manifest",
-                               path=f"{part.uri}/{name}", **where))
+    if part.names is not None:
+        listed = {f.name for f in manifest.files}
+        out += [warning("manifest", "file_unlisted", f"{name} is not listed in the manifest",
+                        path=f"{part.uri}/{name}", **where)
+                for name in part.names if name.endswith(".parquet") and name not in listed]
     footers_ok = True
     footer_schemas = []
     for entry in manifest.files:
         file_uri = f"{part.uri}/{entry.name}"
-        if entry.name not in part.names:
+        try:
+            md = read_footer(root, f"{part.path}/{entry.name}")
+        except FileNotFoundError:
             out.append(error("manifest", "file_missing", f"{entry.name} is listed in the manifest but missing",
                              path=file_uri, **where))
             footers_ok = False
             continue
-        try:
-            md = read_footer(root, f"{part.path}/{entry.name}")
         except (OSError, ValueError) as exc:  # pyarrow raises ArrowInvalid (a ValueError) on truncated files
             out.append(error("footer", "parquet_unreadable", f"Parquet footer unreadable: {exc}",
                              path=file_uri, **where))
@@ -180,7 +256,7 @@ def check_partition(root: DataRoot, part: Partition, row: RegistryRow | None, *,
                          f"manifest row_count {manifest.row_count}", path=meta_uri, **where))
     if deep and footers_ok:
         out += _deep_checks(root, part, manifest, footer_schemas, meta_uri)
-    return out, manifest
+    return PartitionCheck(out, manifest)
 
 
 def _deep_checks(root: DataRoot, part: Partition, manifest: Manifest, schemas: list, meta_uri: str) -> list[Finding]:

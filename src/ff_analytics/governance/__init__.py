@@ -1,0 +1,22 @@
+"""Governance: the pre-dbt safety net. Checks read Parquet footers and manifests (data only where a check needs it)
+and return :class:`~ff_analytics.governance.findings.Finding` lists; the promotion gate turns them into
+pending → current decisions.
+"""
+
+from ff_analytics.governance.anomalies import check_row_count_anomaly
+from ff_analytics.governance.coverage import CoverageReport, analyze_coverage
+from ff_analytics.governance.drift import check_schema_drift
+from ff_analytics.governance.findings import SCHEMA_VERSION, Finding, Severity
+from ff_analytics.governance.freshness import check_freshness, freshness_table
+from ff_analytics.governance.gate import GateResult, gate_findings, govern_all_pending, govern_pending
+from ff_analytics.governance.report import build_report, write_report
+from ff_analytics.governance.retention import load_policy, plan_retention
+from ff_analytics.governance.sync import sync_roots
+from ff_analytics.governance.validate import validate
+
+__all__ = [
+    "SCHEMA_VERSION", "CoverageReport", "Finding", "GateResult", "Severity", "analyze_coverage", "build_report",
+    "check_freshness", "check_row_count_anomaly", "check_schema_drift", "freshness_table", "gate_findings",
+    "govern_all_pending", "govern_pending", "load_policy", "plan_retention", "sync_roots", "validate",
+    "write_report",
+]
