@@ -1,4 +1,5 @@
-"""Fixtures for the dbt project tests: a data root with every dataset (from the recordings) built once."""
+"""Fixtures for the dbt project tests: a data root written by the real connectors (replay servers and recordings),
+built once per session, and one `dbt build` on it."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> SnapshotStore:
 
 @pytest.fixture(scope="session")
 def built_project(sample_store: SnapshotStore, tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
-    """`dbt build` on the recordings, with the row-count baseline comparison as an error."""
+    """`dbt build` on the connectors' snapshots, with the row-count baseline comparison as an error."""
     db = tmp_path_factory.mktemp("dbt_db") / "ff_analytics.duckdb"
     result = dbt_invoke(["build"], store=sample_store, duckdb_path=db,
                         extra_vars={"row_count_baseline_severity": "error"})

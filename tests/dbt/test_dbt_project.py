@@ -1,4 +1,5 @@
-"""The dbt project on real recordings: build, freshness, docs, snapshot selection and its failure modes."""
+"""The dbt project on the real connectors' output (replay servers + recordings): build, freshness, docs, snapshot
+selection and its failure modes."""
 
 from __future__ import annotations
 
@@ -13,10 +14,15 @@ import duckdb
 import polars as pl
 import pytest
 
+from ff_analytics.replay.ktc import build_ktc_server
+from ff_analytics.replay.sleeper import RECORDED_LEAGUE_ID, build_sleeper_server
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
+from ff_analytics.sources.ktc import ingest_ktc
+from ff_analytics.sources.sleeper import ingest_sleeper
 from ff_analytics.storage import DataRoot
 from ff_analytics.transform import dbt_invoke
+from ff_analytics.transform.sources_yaml import MODELLED_DATASETS
 from tests.dbt.conftest import BuiltProject
 
 pytestmark = pytest.mark.slow
@@ -38,14 +44,41 @@ def _query(db: Path, sql: str) -> list[tuple]:
         Path(f"{copy}.wal").unlink(missing_ok=True)
 
 
-def test_build_is_green_on_the_recordings(built_project: BuiltProject) -> None:
+def test_build_is_green_on_the_connectors_output(built_project: BuiltProject) -> None:
     failed = {k: v for k, v in built_project.build.statuses().items() if v not in ("success", "pass")}
     assert built_project.build.success, failed
     assert not failed
     statuses = built_project.build.statuses()
     assert statuses["test.ff_analytics.assert_scoring_reproduces_nflverse_ppr"] == "pass"
     assert statuses["test.ff_analytics.assert_roster_parity_sheet_sleeper"] == "pass"
+    assert statuses["test.ff_analytics.assert_xref_no_duplicate_provider_ids"] == "pass"
     assert statuses["test.ff_analytics.assert_staging_row_counts_match_baseline"] == "pass"
+    assert statuses["test.ff_analytics.assert_state_staging_reads_registry_current"] == "pass"
+
+
+def test_staging_reads_every_connector_row(built_project: BuiltProject) -> None:
+    """Staging row counts equal the registry's (connector-written) counts, apart from rows staging drops by design."""
+    db, store = built_project.duckdb_path, built_project.store
+    registry = {(r.source, r.dataset): int(r.row_count) for r in store.registry.read() if r.status == "current"}
+    kept_by_staging = {("nflverse", "weekly"): pl.col("player_id").is_not_null(),  # team rows without a player
+                       ("sleeper", "rosters"): pl.col("player_id").is_not_null()}  # empty-roster marker rows
+    for source, dataset in [("sleeper", "transactions"), ("sleeper", "rosters"), ("sheets", "transactions"),
+                            ("sheets", "contracts_active"), ("ktc", "players"), ("ktc", "picks"),
+                            ("ffanalytics", "projections_consensus"), ("nflverse", "weekly")]:
+        raw = store.read(source, dataset)
+        assert raw.height == registry[(source, dataset)], (source, dataset)
+        if (source, dataset) in kept_by_staging:
+            raw = raw.filter(kept_by_staging[(source, dataset)])
+        staged = _query(db, f"select count(*) from main_staging.stg_{source}__{dataset}")[0][0]
+        assert staged == raw.height, (source, dataset)
+    # The registry model reads the data root's registry in place.
+    assert _query(db, "select count(*), count(*) filter (where status = 'current') "
+                      "from main_registry.snapshot_registry")[0] == (len(registry), len(registry))
+    # A Sleeper trade moving several draft picks has several items with no player: all kept (key has item_index).
+    multi = _query(db, """select max(n) from (select count(*) as n from main_staging.stg_sleeper__transactions
+                          where action = 'draft_pick' and sleeper_player_id is null
+                          group by league_id, transaction_id)""")[0][0]
+    assert multi >= 2
 
 
 def test_marts_hold_league_numbers(built_project: BuiltProject) -> None:
@@ -62,11 +95,33 @@ def test_marts_hold_league_numbers(built_project: BuiltProject) -> None:
     total, off = rows[0]
     assert total > 300 and off == 0
     franchises = _query(db, "select count(distinct franchise_id) from main_marts.mrt_roster_values")[0][0]
-    assert franchises == 9  # the 9 GM tabs in the recordings
-    assert _query(db, "select count(*) from main_marts.mrt_cap_situation")[0][0] == 45
-    assert _query(db, "select count(*) from main_core.dim_franchise where sleeper_roster_id is not null")[0][0] == 9
+    assert franchises == 9  # the 9 GM tabs in the recorded sheet
+    # Cap: every franchise-season of the sheet, each reconciling and equal to the sums of its contract rows.
+    assert _query(db, "select count(*), count(*) filter (where reconciles and matches_contract_rows) "
+                      "from main_marts.mrt_cap_situation")[0] == (45, 45)
+    # Sleeper roster N is franchise F00N in the recordings: the roster-overlap match must find exactly that.
+    matched = _query(db, "select franchise_id, sleeper_roster_id from main_core.dim_franchise "
+                         "where sleeper_roster_id is not null order by 1")
+    assert len(matched) == 9 and all(int(f[1:]) == r for f, r in matched)
+    # KTC players resolve through the crosswalk's ktc_id; values are as of the snapshot date.
+    ktc = _query(db, "select count(*), count(player_id), min(as_of_date), max(as_of_date) "
+                     "from main_core.fct_asset_market_values where asset_type = 'player'")[0]
+    assert ktc[0] == 100 and ktc[1] == 100 and str(ktc[2]) == str(ktc[3]) == "2025-10-25"
     valued = _query(db, "select count(*) from main_marts.mrt_roster_values where ktc_value is not null")[0][0]
     assert valued > 20
+
+
+def test_projection_mart_takes_consensus_points_as_delivered(built_project: BuiltProject) -> None:
+    """mrt_fantasy_projections = the connector's weighted consensus points (league scoring), not re-scored."""
+    consensus = built_project.store.read("ffanalytics", "projections_consensus").filter(
+        pl.col("avg_type") == "weighted")
+    expected = sorted((r["id"], round(r["points"], 2)) for r in consensus.iter_rows(named=True))
+    mart = _query(built_project.duckdb_path, """
+        select c.mfl_id, m.projected_points from main_marts.mrt_fantasy_projections m
+        join main_staging.stg_ffanalytics__projections_consensus c
+          on c.avg_type = m.avg_type and c.player_name = m.player_name and c.position = m.position
+         and c.season = m.season and c.week = m.week""")
+    assert sorted(mart) == expected and len(expected) == 60
 
 
 def test_docs_generate_works(built_project: BuiltProject) -> None:
@@ -74,6 +129,18 @@ def test_docs_generate_works(built_project: BuiltProject) -> None:
     assert result.success, result.exception
     catalog = json.loads((get_settings().dbt_project_dir / "target" / "catalog.json").read_text())
     assert "model.ff_analytics.fct_player_stats" in catalog["nodes"]
+    columns = catalog["nodes"]["model.ff_analytics.stg_sleeper__transactions"]["columns"]
+    assert {"transaction_id", "item_index", "action", "sleeper_player_id"} <= set(columns)
+
+
+def test_source_freshness_runs_on_the_built_root(built_project: BuiltProject, tmp_path: Path) -> None:
+    """Every modelled source table gets a freshness result from its vetted snapshot (2025-10-25: long stale)."""
+    result = dbt_invoke(["source", "freshness"], store=built_project.store, duckdb_path=tmp_path / "fr.duckdb")
+    assert result.exception is None
+    expected = {f"source.ff_analytics.{s}.{d}" for s, ds in MODELLED_DATASETS.items() for d in ds}
+    statuses = {r["unique_id"]: r["status"] for r in result.results}
+    assert set(statuses) == expected
+    assert set(statuses.values()) == {"error"}  # older than every error_after threshold
 
 
 def _store(tmp_path: Path) -> SnapshotStore:
@@ -81,17 +148,20 @@ def _store(tmp_path: Path) -> SnapshotStore:
 
 
 def test_source_freshness_runs_and_reports(tmp_path: Path) -> None:
+    """Thresholds per source, pending snapshots ignored: real KTC and Sleeper loads on chosen dates."""
     store = _store(tmp_path)
     today = datetime.now(UTC).date()
-    ktc = pl.read_parquet(get_settings().recordings_dir / "ktc" / "players" / "players.parquet")
-    store.write("ktc", "players", ktc, dt=today - timedelta(days=6))
-    store.registry.promote("ktc", "players")
-    store.write("ktc", "players", ktc.with_columns(pl.col("value") + 1), dt=today)  # pending: must not count
-    users = pl.DataFrame({"user_id": ["1"], "display_name": ["Jason"], "team_name": ["F1"], "is_owner": [True]})
-    store.write("sleeper", "users", users, dt=today)
-    store.registry.promote("sleeper", "users")
-    store.write("sleeper", "league", pl.DataFrame({"league_id": ["1"]}), dt=today - timedelta(days=9))
-    store.registry.promote("sleeper", "league")
+    with build_ktc_server() as ktc:
+        ingest_ktc(["players"], store=store, dt=today - timedelta(days=6), base_url=ktc.url, page_delay_seconds=0)
+        store.registry.promote("ktc", "players")
+        # A newer snapshot left pending (not vetted) must not count.
+        ingest_ktc(["players"], ["dynasty_superflex"], store=store, dt=today, base_url=ktc.url, page_delay_seconds=0)
+    with build_sleeper_server() as sleeper:
+        ingest_sleeper(["users"], league_id=RECORDED_LEAGUE_ID, store=store, dt=today, base_url=sleeper.url)
+        store.registry.promote("sleeper", "users")
+        ingest_sleeper(["league"], league_id=RECORDED_LEAGUE_ID, store=store, dt=today - timedelta(days=9),
+                       base_url=sleeper.url)
+        store.registry.promote("sleeper", "league")
     result = dbt_invoke(["source", "freshness", "--select", "source:ktc.players", "source:sleeper.users",
                          "source:sleeper.league"], store=store, duckdb_path=tmp_path / "f.duckdb")
     statuses = {r["unique_id"]: r["status"] for r in result.results}

@@ -48,15 +48,23 @@ def test_staging_model_list_matches_files() -> None:
     assert files == expected
 
 
-def test_prepare_dbt_writes_registry_seed_and_absolute_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prepare_dbt_returns_absolute_paths_and_writes_nothing_into_the_project(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     store = SnapshotStore()
     store.write("ktc", "players", pl.DataFrame({"player_name": ["A"], "value": [1]}), dt="2025-10-01")
+    project = get_settings().dbt_project_dir
+
+    def project_files() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in project.rglob("*")
+                if p.is_file() and not {"target", "logs"} & set(p.relative_to(project).parts)}
+
+    before = project_files()
     prepared = prepare_dbt(store)
+    assert project_files() == before  # runs on other data roots may share the project directory
     assert Path(prepared["vars"]["data_root"]).is_absolute()
+    assert prepared["vars"]["data_root"] == str(Path(store.root.base))
     assert Path(prepared["env"]["FFA_DBT_DUCKDB_PATH"]).is_absolute()
     assert prepared["env"]["DO_NOT_TRACK"] == "1"
-    seed = Path(prepared["project_dir"]) / "seeds" / "generated" / "snapshot_registry.csv"
-    assert "ktc,players,2025-10-01,pending" in seed.read_text()
     monkeypatch.setenv("FFA_SNAPSHOT_STRATEGY", "as_of")
     get_settings.cache_clear()
     platform_config.cache_clear()

@@ -11,8 +11,17 @@
 {%- endmacro %}
 
 {% macro current_season() -%}
-  {#- The league season the data is about: the newest season in the Sheets contracts (falls back to the
+  {#- The league season the data is about: the first contract season on the Sheets GM tabs (falls back to the
       newest nflverse schedule season). Never a hard-coded date. -#}
-  (select coalesce((select min(contract_year) from {{ ref('stg_sheets__contracts_active') }}),
+  (select coalesce((select min(season) from {{ ref('stg_sheets__contracts_active') }}),
                    (select max(season) from {{ ref('stg_nflverse__schedule') }})))
+{%- endmacro %}
+
+{% macro projection_avg_type() -%}
+  {#- Which consensus average the marts use (var projection_avg_type: average | robust | weighted). -#}
+  {%- set value = var('projection_avg_type', 'weighted') | string | trim -%}
+  {%- if value not in ['average', 'robust', 'weighted'] -%}
+    {{ exceptions.raise_compiler_error("var projection_avg_type '" ~ value ~ "' must be average, robust or weighted") }}
+  {%- endif -%}
+  '{{ value }}'
 {%- endmacro %}

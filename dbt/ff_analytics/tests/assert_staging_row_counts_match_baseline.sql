@@ -1,6 +1,7 @@
--- Row counts per staging model against the recorded baseline (seeds/staging_row_count_baseline.csv, counts of
--- the recordings fixture). Severity comes from var row_count_baseline_severity: 'error' in CI on the
--- recordings, 'warn' elsewhere (production data legitimately differs from the recordings).
+-- Row counts per staging model against the recorded baseline (seeds/staging_row_count_baseline.csv: the counts
+-- the real connectors produce from the repo's recordings, as tests/dbt/sample_root.py loads them). Severity comes
+-- from var row_count_baseline_severity: 'error' in CI on the recordings, 'warn' elsewhere (production data
+-- legitimately differs from the recordings).
 {{ config(severity=var('row_count_baseline_severity', 'warn')) }}
 with actual as (
     {% for name in staging_model_names() %}

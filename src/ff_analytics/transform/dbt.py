@@ -1,4 +1,8 @@
-"""Prepare a dbt run (registry seed, sources YAML check, vars/env) and invoke dbt in-process with dbtRunner."""
+"""Prepare a dbt run (sources YAML check, vars/env) and invoke dbt in-process with dbtRunner.
+
+Nothing is written into the dbt project: several runs on different data roots may share the project directory
+(the snapshot registry is read from the data root by the model ``snapshot_registry``).
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,10 @@ from typing import Any
 
 from ff_analytics.errors import ConfigError
 from ff_analytics.settings import get_settings
-from ff_analytics.snapshots.registry import render_registry
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.transform.sources_yaml import check_sources_yaml
 
 STRATEGIES = ("latest_only", "baseline_plus_latest", "all", "as_of")
-REGISTRY_SEED = "seeds/generated/snapshot_registry.csv"
 
 
 def _check_date(name: str, value: str) -> str:
@@ -30,22 +32,11 @@ def _check_date(name: str, value: str) -> str:
     return value
 
 
-def write_registry_seed(store: SnapshotStore, project_dir: Path) -> Path:
-    """Copy the data root's registry into the snapshot_registry seed (header only when there is none yet)."""
-    path = project_dir / REGISTRY_SEED
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = render_registry(store.registry.read())
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
-
-
 def prepare_dbt(store: SnapshotStore | None = None, *, duckdb_path: str | Path | None = None) -> dict[str, Any]:
     """Everything a dbt run needs, as ``{"vars": {...}, "env": {...}, "project_dir", "profiles_dir"}``.
 
-    Writes the snapshot_registry seed, checks the sources YAML against config/platform.yaml, and returns absolute
-    paths (PrefectDbtRunner resolves relative paths from the working directory, not the project).
+    Checks the sources YAML against config/platform.yaml and returns absolute paths (PrefectDbtRunner resolves
+    relative paths from the working directory, not the project).
     """
     settings = get_settings()
     store = store or SnapshotStore()
@@ -58,7 +49,6 @@ def prepare_dbt(store: SnapshotStore | None = None, *, duckdb_path: str | Path |
     if settings.snapshot_strategy == "as_of" and not settings.snapshot_as_of:
         raise ConfigError("strategy as_of needs FFA_SNAPSHOT_AS_OF", source="dbt")
     check_sources_yaml(project_dir)
-    write_registry_seed(store, project_dir)
     root = store.root
     data_root = root.base if root.is_local else root.url.rstrip("/")
     dbt_vars = {

@@ -1,29 +1,35 @@
--- Projections in long form: one row per player, season, week, provider (a site, or 'consensus') and stat.
--- Players resolve by MFL id through the crosswalk, else by name and position.
+-- Projections in long form: one row per provider, player, season, week and measure. Provider 'consensus' is the
+-- connector's consensus for the averaging method in var projection_avg_type (default weighted), with its points
+-- (league scoring), floor, ceiling and sd_pts as measures - used as delivered, never re-scored here. Each site's
+-- own stat projections follow (provider = site id). Players resolve by the connector's GSIS id, else the MFL id
+-- through the crosswalk, else by name and position.
 with consensus as (
     unpivot (
-        select * exclude (source_count, total_weight, provider, asof_date, position_final, horizon)
+        select avg_type, player_name, position, team, season, week, mfl_id, gsis_id, name_key, snapshot_dt,
+               points, floor, ceiling, sd_pts
         from {{ ref('stg_ffanalytics__projections_consensus') }}
+        where avg_type = {{ projection_avg_type() }}
     )
-    on columns(* exclude (player_name, position, team, season, week, mfl_id, name_key, snapshot_dt))
+    on points, floor, ceiling, sd_pts
     into name stat_name value stat_value
 ),
 raw as (
-    unpivot (select * exclude (site_name) from {{ ref('stg_ffanalytics__projections_raw') }})
+    unpivot (select * exclude (site_name, site_player_id) from {{ ref('stg_ffanalytics__projections_raw') }})
     on columns(* exclude (player_name, position, team, season, week, mfl_id, site_id, name_key, snapshot_dt))
     into name stat_name value stat_value
 ),
 unioned as (
-    select 'consensus' as provider, player_name, position, team, season, week, mfl_id, name_key, stat_name,
-           cast(stat_value as double) as stat_value, snapshot_dt
+    select 'consensus' as provider, avg_type, player_name, position, team, season, week, mfl_id, gsis_id, name_key,
+           stat_name, cast(stat_value as double) as stat_value, snapshot_dt
     from consensus
     union all
-    select site_id, player_name, position, team, season, week, mfl_id, name_key, stat_name,
+    select site_id, null, player_name, position, team, season, week, mfl_id, null, name_key, stat_name,
            cast(stat_value as double), snapshot_dt
     from raw
 )
 select
-    coalesce(x.player_id, {{ resolve_player_id('u.name_key', 'u.position') }}) as player_id,
+    coalesce(xg.player_id, xm.player_id, {{ resolve_player_id('u.name_key', 'u.position') }}) as player_id,
     u.*
 from unioned u
-left join {{ ref('dim_player_id_xref') }} x on x.mfl_id = u.mfl_id
+left join {{ ref('dim_player_id_xref') }} xg on xg.gsis_id = u.gsis_id
+left join {{ ref('dim_player_id_xref') }} xm on xm.mfl_id = u.mfl_id

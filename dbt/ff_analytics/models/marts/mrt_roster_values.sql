@@ -1,8 +1,9 @@
 -- Each franchise's roster (sheet contracts) with contract terms, cap context and the newest KTC 1QB value.
 with contracts as (
-    select c.gm_tab, c.name_key, sum(c.amount) as contract_total, count(*) as contract_years,
-           max(c.contract_year) as contract_end_year
+    select c.franchise_id, c.name_key, sum(c.salary) as contract_total, count(*) as contract_years,
+           max(c.season) as contract_end_year
     from {{ ref('stg_sheets__contracts_active') }} c
+    where c.player_name is not null
     group by all
 ),
 latest_ktc as (
@@ -11,16 +12,16 @@ latest_ktc as (
     qualify row_number() over (partition by player_id order by snapshot_dt desc) = 1
 ),
 cap as (
-    select gm_tab, available_cap_space from {{ ref('stg_sheets__cap_space') }} where season = {{ current_season() }}
+    select franchise_id, available_cap from {{ ref('stg_sheets__cap_space') }} where season = {{ current_season() }}
 )
 select
     r.franchise_id, f.franchise_name, f.owner_name, r.player_id, r.player_name, r.position, r.roster_slot,
     r.salary as current_salary, c.contract_total, c.contract_years, c.contract_end_year,
-    k.ktc_value, k.overall_rank as ktc_rank, k.snapshot_dt as ktc_snapshot_dt,
-    cap.available_cap_space as franchise_cap_space, r.in_sleeper
+    k.ktc_value, k.overall_rank as ktc_rank, k.as_of_date as ktc_as_of_date,
+    cap.available_cap as franchise_cap_space, r.in_sleeper
 from {{ ref('fct_rosters') }} r
 join {{ ref('dim_franchise') }} f on f.franchise_id = r.franchise_id
-left join contracts c on c.gm_tab = f.gm_tab and c.name_key = {{ name_key('r.player_name') }}
+left join contracts c on c.franchise_id = r.franchise_id and c.name_key = {{ name_key('r.player_name') }}
 left join latest_ktc k on k.player_id = r.player_id
-left join cap on cap.gm_tab = f.gm_tab
+left join cap on cap.franchise_id = r.franchise_id
 where r.in_sheet

@@ -1,8 +1,10 @@
--- Cut contracts (dead cap) from the commissioner sheet, one row per GM tab, player and year. State dataset.
+-- Cut contracts (dead cap) from the commissioner sheet: one row per GM-tab row, cut and season. State dataset.
 -- depends_on: {{ source('sheets', 'contracts_cut') }}
 select
-    gm as gm_tab, player as player_name, {{ name_key('player') }} as name_key, position,
-    cast(year as integer) as contract_year, cast(dead_cap_amount as integer) as dead_cap_amount,
+    franchise_id, gm_tab, cast(sheet_row as integer) as sheet_row,
+    nullif(trim(player_name), '') as player_name, {{ name_key('player_name') }} as name_key, position,
+    cast(cut_instance as integer) as cut_instance, cast(season as integer) as season,
+    cast(dead_cap as integer) as dead_cap, cast(dead_cap_total as integer) as dead_cap_total,
+    total_matches as dead_cap_total_matches,
     dt as snapshot_dt
 from {{ state_snapshot('raw/sheets/contracts_cut/dt=*/*.parquet') }}
-where player is not null and trim(player) <> ''

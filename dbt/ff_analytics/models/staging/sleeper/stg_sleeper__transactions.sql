@@ -1,10 +1,21 @@
--- Sleeper transactions, one row per transaction, player and action (add/drop). Loads cover recent weeks, so
--- every vetted snapshot is read and the newest row per key kept.
+-- Sleeper transactions, one row per transaction and item (action add / drop / draft_pick / waiver_budget;
+-- item_index numbers them). A trade moving several draft picks has several items with a null player, so the
+-- key is (league_id, transaction_id, item_index). Loads cover recent weeks: every vetted snapshot is read and the
+-- newest row per key kept.
 -- depends_on: {{ source('sleeper', 'transactions') }}
 select
-    cast(transaction_id as varchar) as transaction_id, type as transaction_type, status,
-    cast(week as integer) as week, make_timestamp(cast(created as bigint) * 1000) as created_at,
-    cast(roster_id as integer) as roster_id, {{ id_text('player_id') }} as sleeper_player_id, action,
+    league_id, cast(season as integer) as season, cast(week as integer) as week, cast(leg as integer) as leg,
+    transaction_id, type as transaction_type, status,
+    make_timestamp(cast(created as bigint) * 1000) as created_at,
+    make_timestamp(cast(status_updated as bigint) * 1000) as status_updated_at,
+    creator, roster_ids, consenter_ids, cast(waiver_bid as integer) as waiver_bid,
+    action, cast(item_index as integer) as item_index,
+    player_id as sleeper_player_id, cast(roster_id as integer) as roster_id,
+    cast(pick_season as integer) as pick_season, cast(pick_round as integer) as pick_round,
+    cast(pick_original_roster_id as integer) as pick_original_roster_id,
+    cast(pick_previous_owner_id as integer) as pick_previous_owner_id,
+    cast(budget_sender as integer) as budget_sender, cast(budget_receiver as integer) as budget_receiver,
+    cast(budget_amount as integer) as budget_amount,
     dt as snapshot_dt
 from {{ snapshot_selection_strategy('raw/sleeper/transactions/dt=*/*.parquet', strategy='all') }}
-{{ dedupe_newest_snapshot(['transaction_id', 'player_id', 'action']) }}
+{{ dedupe_newest_snapshot(['league_id', 'transaction_id', 'item_index']) }}
