@@ -4,10 +4,12 @@ Run from the repo root: ``uv run python recordings/nflverse/build_fixtures.py`` 
 rewrites the same bytes). Column names follow the real upstream files:
 
 - ``ff_playerids/db_playerids.csv``: dynastyprocess ``db_playerids.csv``. One row per person found in the
-  recorded nflverse weekly/players samples, the KTC sample and the commissioner-sheet rosters. ``gsis_id``,
+  recorded nflverse weekly/players samples, the KTC sample, the commissioner-sheet rosters (names without the
+  sheet's " (RS)" marker; roster slots are not positions) and the ffanalytics projections. ``gsis_id``,
   ``espn_id``, ``pfr_id``, birth/draft data come from the real nflverse samples where the person is in them (else
-  empty); ``sleeper_id``, ``mfl_id`` and ``ktc_id`` are SYNTHETIC (stable, sequential: sleeper 90000+, mfl 80000+,
-  ktc 1000+ in KTC 1QB rank order) so fixtures of different sources can be joined.
+  empty); ``mfl_id`` is the real MFL id for the projected players (the projections carry it) and SYNTHETIC (80000+)
+  otherwise; ``sleeper_id`` and ``ktc_id`` are SYNTHETIC (stable, sequential: sleeper 90000+, ktc 1000+ in KTC 1QB
+  rank order) so fixtures of different sources can be joined.
 - ``snap_counts/snap_counts.parquet``: nflverse ``snap_counts_2024`` schema, one row per recorded weekly row whose
   game is in the recorded schedule; snap numbers derived deterministically from the weekly stats.
 - ``ff_opportunity/ff_opportunity.parquet``: ffopportunity ``ep_weekly_2024`` schema (a subset of its columns),
@@ -49,17 +51,30 @@ def _seed(*parts: object) -> int:
     return zlib.crc32("|".join(map(str, parts)).encode())
 
 
-def sheet_roster_people() -> list[tuple[str, str]]:
-    """(name, position) from the active-roster and cut-contract blocks of the recorded GM tabs."""
-    people: list[tuple[str, str]] = []
+def sheet_roster_people() -> list[tuple[str, str | None]]:
+    """(name, position) from the active-roster and cut-contract blocks of the recorded GM tabs.
+
+    Roster-slot labels (FLEX, BN, IR, TAXI …) are not positions, and the sheet's " (RS)" rookie-season marker is
+    not part of a name: the crosswalk gets the person, not the slot.
+    """
+    people: list[tuple[str, str | None]] = []
     for tab in GM_TABS:
         grid = pl.read_csv(RECORDINGS / "sheets" / tab / f"{tab}.csv", has_header=False, infer_schema=False)
         for row in grid.iter_rows():
             for pos_col, name_col in ((0, 1), (13, 12)):
                 pos, name = row[pos_col], row[name_col]
                 if name and pos and pos.strip() in SHEET_POSITIONS | {"FLEX", "BN", "IDP BN", "IR", "TAXI"}:
-                    people.append((name.strip(), pos.strip()))
+                    clean = re.sub(r"\s*\(RS\)\s*$", "", name.strip())
+                    people.append((clean, pos.strip() if pos.strip() in SHEET_POSITIONS else None))
     return people
+
+
+def projection_people() -> list[tuple[str, str, str, str]]:
+    """(name, position, team, MFL id) from the recorded ffanalytics projections: real MFL ids."""
+    raw = pl.read_parquet(RECORDINGS / "ffanalytics" / "projections" / "dt=2025-10-25"
+                          / "projections_raw_2025-10-25.parquet")
+    return [(r["player"], r["pos"], r["team"], r["id"]) for r in
+            raw.select("player", "pos", "team", "id").unique("id").sort("id").iter_rows(named=True)]
 
 
 def build_playerids() -> pl.DataFrame:
@@ -98,13 +113,18 @@ def build_playerids() -> pl.DataFrame:
     for name, pos in sheet_roster_people():
         key = by_name.get(merge_name(name), f"name:{merge_name(name)}")
         add(key, {"name": name, "position": pos})
+    real_mfl: dict[str, str] = {}
+    for name, pos, team, mfl_id in projection_people():
+        key = by_name.get(merge_name(name), f"name:{merge_name(name)}")
+        add(key, {"name": name, "position": pos, "team": team})
+        real_mfl[key] = mfl_id
 
     ordered = sorted(people.items(), key=lambda kv: (merge_name(kv[1]["name"]), kv[0]))
     rows = []
     for i, (key, rec) in enumerate(ordered):
         row = {c: None for c in PLAYERIDS_COLUMNS}
         row.update({k: v for k, v in rec.items() if k in row})
-        row["mfl_id"] = str(80000 + i)
+        row["mfl_id"] = real_mfl.get(key, str(80000 + i))
         row["sleeper_id"] = str(90000 + i)
         row["ktc_id"] = str(ktc_ids[key]) if key in ktc_ids else None
         row["merge_name"] = merge_name(rec["name"])

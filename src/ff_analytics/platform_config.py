@@ -6,8 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
+from ff_analytics.errors import ConfigError
 from ff_analytics.settings import get_settings
 
 
@@ -64,7 +65,13 @@ def load_platform_config(path: Path | None = None) -> PlatformConfig:
     """Parse and validate the policy file (a bad file fails here, naming the field)."""
     path = path or get_settings().config_dir / "platform.yaml"
     with open(path, encoding="utf-8") as fh:
-        return PlatformConfig.model_validate(yaml.safe_load(fh))
+        try:
+            return PlatformConfig.model_validate(yaml.safe_load(fh))
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
+        except ValidationError as exc:
+            bad = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise ConfigError(f"invalid {path}: {bad}") from None
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import polars as pl
 import pytest
 from scipy.special import betainc
@@ -11,7 +12,13 @@ from scipy.special import betainc
 from ff_analytics.errors import ConfigError, SourceError
 from ff_analytics.settings import get_settings
 from ff_analytics.sources.ffanalytics import build_consensus, consensus
-from ff_analytics.sources.ffanalytics.scoring import ScoringRules, build_scoring_table, load_scoring_rules
+from ff_analytics.sources.ffanalytics.scoring import (
+    ScoringRules,
+    build_scoring_table,
+    load_scoring_rules,
+    points_expr,
+    score_rows,
+)
 from ff_analytics.sources.ffanalytics.weights import SourceWeights
 
 # 0.04 per passing yard only, so a row's points are pass_yds / 25
@@ -187,3 +194,32 @@ def test_dst_points_allowed_bracket():
     assert row(out, "average", "d1")["points"] == pytest.approx(10.0)
     assert row(out, "average", "d2")["points"] == pytest.approx(3.25)
     assert out.filter(pl.col("id") == "d3").height == 0
+
+
+def test_score_rows_matches_the_polars_scoring_expression():
+    rng = np.random.default_rng(4)
+    n = 400
+    pos = rng.choice(["QB", "RB", "WR", "TE", "K", "DST", "LB"], n)
+    cols = ["pass_yds", "pass_tds", "pass_int", "rush_yds", "rush_tds", "rec", "rec_yds", "rec_tds", "fumbles_lost",
+            "xp", "fg_0019", "fg_2029", "fg_3039", "fg_4049", "fg_50", "fg_miss", "dst_sacks", "dst_int", "dst_td",
+            "dst_pts_allowed", "idp_solo"]
+    values = {c: np.where(rng.random(n) < 0.1, np.nan, np.round(rng.gamma(2.0, 10.0, n), 1)) for c in cols}
+    df = pl.DataFrame({"pos": pos, "week": rng.choice([0, 1, 2], n), **values})
+    table = build_scoring_table(ScoringRules({**load_scoring_rules().values, "fgmiss": -1.0}, "sleeper", "t"))
+    positions = ["QB", "RB", "WR", "TE", "K", "DST", "LB"]
+    want = df.select(points_expr(table, cols, positions)).to_series().to_numpy()
+    row_pos = np.array([positions.index(p) for p in pos])
+    got = score_rows(table, {c: df[c].to_numpy() for c in cols}, positions, row_pos, df["week"].to_numpy())
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)  # same terms; only the summation order differs
+
+
+def test_keys_are_normalised_before_players_are_grouped():
+    # "p1", " p1" and "p1.0" are one player; " def" is DST; " A " is source A
+    df = pl.DataFrame({"data_src": ["A", "B", " C "], "id": ["p1", " p1", "p1.0"], "pos": ["DST", " def", "DST"],
+                       "season": [2024] * 3, "week": [1] * 3, "dst_sacks": [2.0, 4.0, 6.0]})
+    res = build_consensus(df, load_scoring_rules(), SourceWeights({"a": 1.0, "b": 1.0, "c": 1.0}, {}, "t"),
+                          avg_types=("average",))
+    r = row(res.frame, "average", "p1")
+    assert (r["pos"], r["source_count"]) == ("DST", 3)
+    assert res.raw.frame["data_src"].to_list() == ["A", "B", "C"]
+    assert r["points"] == pytest.approx(2.0 + 0.0)  # 4 sacks x 0.5 on average, no points allowed given

@@ -69,20 +69,26 @@ def test_sample_points_equal_league_scoring_of_the_r_consensus_stats():
 
 def test_crosswalk_mapping_rate_is_reported(tmp_path: Path):
     store = SnapshotStore()
-    xw = pl.read_csv(XWALK, infer_schema_length=0)
-    # the recorded fixture's mfl ids are synthetic: also add two real ids from the sample, one via FantasyPros id
-    extra = pl.DataFrame({"mfl_id": ["14783", None], "fantasypros_id": [None, "17298"],
-                          "gsis_id": ["00-0036389", "00-0034857"], "sleeper_id": ["6904", "4984"]})
-    store.write("nflverse", "ff_playerids", pl.concat([xw, extra], how="diagonal_relaxed"), dt="2025-10-24")
+    xw = pl.read_csv(XWALK, infer_schema_length=0, null_values=["NA"])
+    # The recorded crosswalk carries the real MFL ids of all 60 projected QBs. Take Jalen Hurts' MFL id away
+    # (unmapped) and give Josh Allen only his FantasyPros id (mapped by the fallback).
+    allen = pl.col("mfl_id") == "13589"
+    xw = xw.with_columns(
+        fantasypros_id=pl.when(allen).then(pl.lit("17298")).otherwise("fantasypros_id"),
+        mfl_id=pl.when(allen | (pl.col("mfl_id") == "14783")).then(None).otherwise("mfl_id"),
+    )
+    store.write("nflverse", "ff_playerids", xw, dt="2025-10-24")
     store.registry.promote("nflverse", "ff_playerids", "2025-10-24")
     _, cons_res = ingest_ffanalytics(RAW, store=store, dt="2025-10-25")
     mapping = cons_res.manifest.params["player_mapping"]
-    assert mapping["total_players"] == 60 and mapping["mapped_players"] == 2
-    assert mapping["mapping_rate"] == pytest.approx(2 / 60, abs=1e-4)
-    assert mapping["mapped_by"] == {"mfl_id": 1, "fantasypros_id": 1}
+    assert mapping["total_players"] == 60 and mapping["mapped_players"] == 59
+    assert mapping["mapping_rate"] == pytest.approx(59 / 60, abs=1e-4)
+    assert mapping["mapped_by"] == {"mfl_id": 58, "fantasypros_id": 1}
     cons = store.read("ffanalytics", "projections_consensus", "2025-10-25")
-    hurts = cons.filter((pl.col("id") == "14783") & (pl.col("avg_type") == "average")).row(0, named=True)
-    assert (hurts["player_id"], hurts["sleeper_id"]) == ("00-0036389", "6904")
+    average = cons.filter(pl.col("avg_type") == "average")
+    assert average.filter(pl.col("id") == "14783")["player_id"].to_list() == [None]
+    allen_sleeper = xw.filter(pl.col("fantasypros_id") == "17298")["sleeper_id"].to_list()
+    assert average.filter(pl.col("player") == "Josh Allen")["sleeper_id"].to_list() == allen_sleeper
 
 
 @pytest.mark.parametrize("content", ["", "data_src,id,pos,season,week,pass_yds\n"])

@@ -120,3 +120,83 @@ def test_tiers_undefined_without_spread_and_vor_falls_back_to_top_player():
     assert np.isnan(res["tier"]).all()  # single-source data: no sd, so no tiers (as in R)
     # nobody is ranked 13th: like R's which.max, the reference is the first (top) player
     np.testing.assert_allclose(res["points_vor"][res["keep"]], [0, -2, -10])
+
+
+def test_hodges_lehmann_matrix_matches_brute_force():
+    rng = np.random.default_rng(5)
+    for n in range(1, 13):
+        x = np.sort(np.round(rng.gamma(3.0, 4.0, (50, n)), 1), axis=1)  # rounding makes ties
+        got = stats.hodges_lehmann(x)
+        for row, value in zip(x, got, strict=True):
+            if n <= 2:
+                want = row.mean()
+            else:
+                want = np.median([(row[i] + row[j]) / 2 for i in range(n) for j in range(i, n)])
+            assert value == pytest.approx(want, rel=1e-12)
+
+
+def _tiers_reference(points, sd, floor, ceiling, block, block_pos, period, tie_key, baseline, threshold):
+    """A plain per-block loop over the documented rules, to check the vectorised version against."""
+    res = {k: np.full(points.size, np.nan) for k in ("dropoff", "tier", "pos_rank", "points_vor", "floor_vor",
+                                                     "ceiling_vor", "rank", "floor_rank", "ceiling_rank")}
+    keep = []
+    ok = np.isfinite(points) & (points > 0)
+    for b in sorted(set(block[ok].tolist())):
+        idx = [i for i in np.flatnonzero(ok & (block == b))]
+        desc = sorted(idx, key=lambda i: (-points[i], tie_key[i]))
+        pos = block_pos[b]
+        for k, i in enumerate(desc):
+            lower = next((j for j in desc[k + 1:] if points[j] < points[i]), None)
+            first_of_tie = k == 0 or points[desc[k - 1]] != points[i]
+            res["dropoff"][i] = points[i] - points[lower] if (first_of_tie and lower is not None) else 0.0
+        sds = [sd[i] for i in desc if not np.isnan(sd[i])]
+        scale = (np.median(sds) if sds else np.nan) * threshold.get(pos, np.nan)
+        if np.isfinite(scale) and scale > 0:
+            cum = np.cumsum([res["dropoff"][i] for i in desc])
+            raw = 1 + np.trunc((cum - cum[0]) / scale)
+            for i, t in zip(desc, raw, strict=True):
+                res["tier"][i] = sorted(set(raw.tolist())).index(t) + 1
+        for col, vals in (("points", points), ("floor", floor), ("ceiling", ceiling)):
+            distinct = sorted({vals[i] for i in desc if not np.isnan(vals[i])}, reverse=True)
+            ranks = {i: distinct.index(vals[i]) + 1 for i in desc if not np.isnan(vals[i])}
+            if col == "points":
+                for i in desc:
+                    res["pos_rank"][i] = ranks[i]
+            base = baseline.get(pos)
+            hit = [i for i in desc if ranks.get(i) == base]
+            ranked = [i for i in desc if i in ranks]
+            ref = np.nan if base is None else vals[hit[0]] if hit else vals[ranked[0]] if ranked else np.nan
+            for i in desc:
+                res[f"{col}_vor"][i] = vals[i] - ref
+        keep += desc
+    for p in set(period[keep].tolist()):
+        members = [i for i in keep if period[i] == p]
+        for col, src in (("rank", "points_vor"), ("floor_rank", "floor_vor"), ("ceiling_rank", "ceiling_vor")):
+            distinct = sorted({res[src][i] for i in members if not np.isnan(res[src][i])}, reverse=True)
+            for i in members:
+                if not np.isnan(res[src][i]):
+                    res[col][i] = distinct.index(res[src][i]) + 1
+    return np.array(keep, dtype=np.int64), res
+
+
+def test_vectorised_tiers_match_a_per_block_loop():
+    rng = np.random.default_rng(8)
+    n = 600
+    points = np.round(rng.gamma(2.0, 5.0, n), 0) - 1.0  # whole points: many ties, some <= 0 (dropped)
+    points[rng.random(n) < 0.03] = np.nan
+    sd = np.where(rng.random(n) < 0.1, np.nan, rng.gamma(2.0, 1.0, n))
+    floor = np.where(rng.random(n) < 0.05, np.nan, np.round(points - rng.gamma(2.0, 1.0, n)))
+    ceiling = np.round(points + rng.gamma(2.0, 1.0, n))
+    block_pos = ["QB", "RB", "WR", "DST", "XX"] * 2  # XX: no baseline and no tier threshold
+    block = rng.integers(0, len(block_pos), n)
+    period = block // 5
+    tie_key = rng.permutation(n).astype(float)
+    baseline = {"QB": 3, "RB": 5, "WR": 40, "DST": 2}  # WR40 is never reached: falls back to the top player
+    threshold = {"QB": 1.0, "RB": 0.5, "WR": 1.0, "DST": 0.1}
+    args = (points, sd, floor, ceiling, block, block_pos, period, tie_key, baseline, threshold)
+    want_keep, want = _tiers_reference(*args)
+    for key in (tie_key, lambda idx: tie_key[idx]):  # the tie-break may also be asked for lazily
+        got = tiers_and_vor(*args[:7], key, *args[8:])
+        np.testing.assert_array_equal(got["keep"], want_keep)
+        for col, values in want.items():
+            np.testing.assert_allclose(got[col], values, rtol=1e-12, atol=1e-12, equal_nan=True, err_msg=col)

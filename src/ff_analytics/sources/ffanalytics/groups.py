@@ -54,11 +54,11 @@ class Groups:
 
 
 def group_rows(df: pl.DataFrame, keys: tuple[str, ...] = GROUP_KEYS) -> Groups:
-    agg = (df.select(list(keys)).with_row_index("_row")
+    agg = (df.lazy().select(list(keys)).with_row_index("_row")
            .group_by(list(keys)).agg(pl.col("_row"), pl.len().alias("_n"))
-           .sort("_n"))
+           .sort("_n").collect())
     sizes = agg["_n"].to_numpy().astype(np.int64)
-    flat = agg["_row"].explode().to_numpy().astype(np.int64)
+    flat = agg["_row"].to_arrow().flatten().to_numpy().astype(np.int64)
     buckets = []
     start = 0
     if sizes.size:
@@ -70,4 +70,4 @@ def group_rows(df: pl.DataFrame, keys: tuple[str, ...] = GROUP_KEYS) -> Groups:
             start += n * int(hi - lo)
     row_group = np.empty(df.height, dtype=np.int64)
     row_group[flat] = np.repeat(np.arange(sizes.size), sizes)
-    return Groups(agg.select(list(keys)), flat, sizes, tuple(buckets), row_group)
+    return Groups(agg.drop("_row", "_n"), flat, sizes, tuple(buckets), row_group)

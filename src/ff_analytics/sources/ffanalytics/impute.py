@@ -22,38 +22,43 @@ RATE_PARTNER = {
 }
 
 
-def impute_missing(stats: np.ndarray, columns: list[str], groups: Groups, group_pos: np.ndarray,
+def impute_missing(columns: dict[str, np.ndarray], order: list[str], groups: Groups, group_pos: np.ndarray,
                    pos_names: list[str], scored: dict[str, set[str]],
                    with_gaps: set[str] | None = None) -> dict[str, int]:
-    """Fill ``stats`` (rows x columns, NaN = missing) in place; returns how many values were filled per column.
+    """Fill gaps in ``columns`` (column -> values per raw row, NaN = missing), visiting them in ``order``.
 
+    A column that gets filled is replaced by a filled copy (the arrays passed in are never written to).
     ``with_gaps`` (optional) names the columns known to have missing values; the others are skipped.
+    Returns how many values were filled per column.
     """
     filled: dict[str, int] = {}
-    col_index = {c: i for i, c in enumerate(columns)}
-    for c, col in enumerate(columns):
-        if with_gaps is not None and col not in with_gaps:
+    for col in order:
+        if col not in columns or (with_gaps is not None and col not in with_gaps):
             continue
         positions = [k for k, p in enumerate(pos_names) if col in scored.get(p, set())]
         if not positions:
             continue
-        group_ok = np.isin(group_pos, positions)
-        before = int(np.isnan(stats[:, c]).sum())
+        values = columns[col]
+        missing = np.isnan(values)
+        before = int(missing.sum())
         if before == 0:
             continue
-        if col == "fg_miss" and "fg_att" in col_index and "fg" in col_index:
-            gap = np.isnan(stats[:, c]) & group_ok[groups.row_group]
-            stats[gap, c] = stats[gap, col_index["fg_att"]] - stats[gap, col_index["fg"]]
-        ref = col_index.get(RATE_PARTNER.get(col, ""))
+        values = values.copy()
+        group_ok = np.isin(group_pos, positions)
+        if col == "fg_miss" and "fg_att" in columns and "fg" in columns:
+            gap = missing & group_ok[groups.row_group]
+            values[gap] = columns["fg_att"][gap] - columns["fg"][gap]
+        ref = columns.get(RATE_PARTNER.get(col, ""))
         for bucket in groups.buckets:
             rows = groups.rows(bucket)[group_ok[bucket.groups]]
             if rows.size == 0:
                 continue
-            need = stats[rows, c]
+            need = values[rows]
             if not np.isnan(need).any():
                 continue
-            stats[rows, c] = _fill(need, stats[rows, ref] if ref is not None else None)
-        after = int(np.isnan(stats[:, c]).sum())
+            values[rows] = _fill(need, ref[rows] if ref is not None else None)
+        columns[col] = values
+        after = int(np.isnan(values).sum())
         if before - after:
             filled[col] = before - after
     return filled

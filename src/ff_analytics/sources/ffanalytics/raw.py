@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from ff_analytics.errors import SourceError
+from ff_analytics.sources.ffanalytics.groups import Groups, group_rows
 from ff_analytics.sources.ffanalytics.scoring import POSITION_ALIASES
 
 SOURCE = "ffanalytics"
@@ -41,6 +42,9 @@ class RawCheck:
     ignored_columns: list[str] = field(default_factory=list)
     dropped_missing_id: list[str] = field(default_factory=list)
     negative_values: dict[str, int] = field(default_factory=dict)
+    groups: Groups | None = None  # each player's rows, reused by the consensus
+    sources: pl.Series | None = None  # distinct data_src values in order of appearance
+    gaps: set[str] | None = None  # stat columns with a missing (null or NaN) value
 
     def report(self) -> dict:
         return {
@@ -75,10 +79,17 @@ def read_raw(path: Path) -> pl.DataFrame:
 
 def check_raw(df: pl.DataFrame, known_stats: set[str], *, season: int | None = None,
               week: int | None = None, origin: str = "raw projections") -> RawCheck:
-    """Validate and normalise a raw frame: key columns, numeric stats, ids; returns what was set aside."""
+    """Validate and normalise a raw frame: key columns, numeric stats, ids; returns what was set aside.
+
+    The scans over all rows (nulls, sources, negative values) run as one Polars query. Players are grouped
+    once; ids and positions are checked on the groups' distinct keys (thousands, not tens of thousands of
+    values), and a column is rewritten (and the rows regrouped) only when some value needs fixing.
+    """
     where = {"source": SOURCE, "dataset": DATASET}
-    df = df.rename({c: COLUMN_ALIASES[c] for c in df.columns if c in COLUMN_ALIASES and COLUMN_ALIASES[c]
-                    not in df.columns})
+    renames = {c: COLUMN_ALIASES[c] for c in df.columns if c in COLUMN_ALIASES and COLUMN_ALIASES[c]
+               not in df.columns}
+    if renames:
+        df = df.rename(renames)
     if df.height == 0:
         raise SourceError(f"{origin} has no rows", **where)
     for name, value in (("season", season), ("week", week)):
@@ -93,14 +104,20 @@ def check_raw(df: pl.DataFrame, known_stats: set[str], *, season: int | None = N
     ignored = [c for c in df.columns if c not in stat_cols and c not in KEY_COLUMNS and c not in META_COLUMNS]
     if ignored:
         df = df.drop(ignored)
-    df = _numeric_stats(df, stat_cols, origin)
-    df = _normalize_keys(df)
+    df = _cast_keys(_numeric_stats(df, stat_cols, origin))
+    scan = _scan(df, stat_cols)
+    groups = group_rows(df)
+    fixes, ids_missing = _key_fixes(groups.keys, scan["sources"])
+    if fixes:
+        df = df.with_columns(fixes)
+        groups = group_rows(df)
+        scan["sources"] = df["data_src"].unique(maintain_order=True)
     for col in ("data_src", "pos", "season", "week"):
-        n_null = df[col].null_count()
+        n_null = scan[f"null:{col}"]
         if n_null:
             raise SourceError(f"{origin}: {n_null} rows have no {col}", **where)
     dropped_names: list[str] = []
-    if df["id"].null_count() or df["id"].unique().is_in(NULL_IDS).any():
+    if ids_missing:
         no_id = pl.col("id").is_null() | pl.col("id").is_in(NULL_IDS)
         dropped = df.filter(no_id)
         dropped_names = (dropped["player"].cast(pl.String).fill_null("?").to_list() if "player" in dropped.columns
@@ -108,43 +125,59 @@ def check_raw(df: pl.DataFrame, known_stats: set[str], *, season: int | None = N
         df = df.filter(~no_id)
         if df.height == 0:
             raise SourceError(f"{origin}: no row has a player id ({dropped.height} rows without one)", **where)
-    negatives = {}
-    if stat_cols:
-        counts = df.select([(pl.col(c) < 0).sum().alias(c) for c in stat_cols]).row(0, named=True)
-        negatives = {k: int(v) for k, v in counts.items() if v}
-    return RawCheck(df, stat_cols, ignored, dropped_names, negatives)
+        scan, groups = _scan(df, stat_cols), group_rows(df)
+    negatives = {c: int(scan[f"neg:{c}"]) for c in stat_cols if scan[f"neg:{c}"]}
+    gaps = {c for c in stat_cols if scan[f"gap:{c}"]}
+    return RawCheck(df, stat_cols, ignored, dropped_names, negatives, groups, scan["sources"], gaps)
 
 
-def _normalize_keys(df: pl.DataFrame) -> pl.DataFrame:
-    """Trim ids/sources, upper-case positions (DEF -> DST), integer seasons/weeks.
+def _scan(df: pl.DataFrame, stat_cols: list[str]) -> dict:
+    """Null counts of the keys, the sources in order of appearance, negative counts and which stat columns
+    have gaps, in one query."""
+    out = df.select(
+        *[pl.col(c).null_count().alias(f"null:{c}") for c in ("data_src", "pos", "season", "week")],
+        pl.col("data_src").unique(maintain_order=True).implode().alias("sources"),
+        *[(pl.col(c) < 0).sum().alias(f"neg:{c}") for c in stat_cols],
+        *[(pl.col(c).is_null() | pl.col(c).is_nan()).any().alias(f"gap:{c}") for c in stat_cols],
+    )
+    row = out.row(0, named=True)
+    return {**row, "sources": pl.Series("data_src", row["sources"], dtype=pl.String)}
 
-    Checked on the distinct values first: the full column is only rewritten when some value changes.
-    """
-    exprs = []
-    casts = {"id": pl.String, "data_src": pl.String, "pos": pl.String, "season": pl.Int32, "week": pl.Int32}
-    for col, dtype in casts.items():
-        if df.schema[col] != dtype:
-            exprs.append(pl.col(col).cast(dtype, strict=False))
-    if exprs:
-        df = df.with_columns(exprs)
-    rules = {
-        "id": lambda e: e.str.strip_chars().str.replace(r"\.0$", ""),
-        "data_src": lambda e: e.str.strip_chars(),
-        "pos": lambda e: e.str.strip_chars().str.to_uppercase().replace(POSITION_ALIASES),
-    }
-    fixes = []
-    for col, rule in rules.items():
-        uniq = df[col].unique().drop_nulls()
-        if not uniq.equals(uniq.to_frame().select(rule(pl.col(col))).to_series(), check_names=False):
-            fixes.append(rule(pl.col(col)).alias(col))
-    return df.with_columns(fixes) if fixes else df
+
+def _key_fixes(keys: pl.DataFrame, sources: pl.Series) -> tuple[list[pl.Expr], bool]:
+    """The normalisation rules that would change some id, position (both seen on the distinct player keys)
+    or source, and whether some (normalised) id is missing; one query."""
+    values = {"id": pl.col("id"), "pos": pl.col("pos"), "data_src": pl.lit(sources)}
+    fixed_id = NORMALIZE["id"](pl.col("id"))
+    row = keys.select(
+        *[(rule(values[c]) != values[c]).any().alias(c) for c, rule in NORMALIZE.items()],
+        (fixed_id.is_null() | fixed_id.is_in(NULL_IDS)).any().alias("_missing_id"),
+    ).row(0, named=True)
+    missing_id = bool(row.pop("_missing_id"))
+    return [NORMALIZE[c](pl.col(c)).alias(c) for c, changed in row.items() if changed], missing_id
+
+
+KEY_TYPES = {"id": pl.String, "data_src": pl.String, "pos": pl.String, "season": pl.Int32, "week": pl.Int32}
+NORMALIZE = {
+    "id": lambda e: e.str.strip_chars().str.replace(r"\.0$", ""),
+    "data_src": lambda e: e.str.strip_chars(),
+    "pos": lambda e: e.str.strip_chars().str.to_uppercase().replace(POSITION_ALIASES),
+}
+
+
+def _cast_keys(df: pl.DataFrame) -> pl.DataFrame:
+    """String ids/sources/positions, integer seasons/weeks (values that do not convert become null)."""
+    schema = df.schema
+    exprs = [pl.col(c).cast(t, strict=False) for c, t in KEY_TYPES.items() if schema[c] != t]
+    return df.with_columns(exprs) if exprs else df
 
 
 def _numeric_stats(df: pl.DataFrame, stat_cols: list[str], origin: str) -> pl.DataFrame:
     """Cast stat columns to Float64 (NaN becomes missing); text that is not a number is an error."""
     exprs, bad = [], []
+    schema = df.schema
     for c in stat_cols:
-        dtype = df.schema[c]
+        dtype = schema[c]
         if dtype == pl.Float64:
             continue  # NaN and null both mean "missing" downstream
         if dtype == pl.String:

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import yaml
 
@@ -187,3 +188,49 @@ def points_expr(table: ScoringTable, columns: list[str], positions: list[str]) -
 def normalize_position(pos: str) -> str:
     up = pos.strip().upper()
     return POSITION_ALIASES.get(up, up)
+
+
+def score_rows(table: ScoringTable, columns: dict[str, np.ndarray], positions: list[str], row_pos: np.ndarray,
+               week: np.ndarray) -> np.ndarray:
+    """NumPy twin of :func:`points_expr` (same terms, same order, so the same floating-point sums).
+
+    ``columns`` maps stat column -> float values per raw row (NaN = missing), ``row_pos`` is each row's index
+    into ``positions``. Each position's rows are scored with that position's terms only.
+    """
+    n = row_pos.size
+    points = np.zeros(n)
+    for k, pos in enumerate(positions):
+        terms = [(c, v) for c, v in table.linear.get(pos, {}).items() if c in columns and v != 0]
+        brackets = [(c, b) for c, b in table.brackets.get(pos, {}).items() if c in columns]
+        if not terms and not brackets:
+            continue
+        rows = np.flatnonzero(row_pos == k)
+        if rows.size == 0:
+            continue
+        acc = None
+        for col, per_unit in terms:
+            term = _zero_missing(columns[col][rows]) * per_unit
+            acc = term if acc is None else np.add(acc, term, out=acc)
+        for col, bracket in brackets:
+            value = columns[col][rows]
+            weekly = _bracket_points(value, bracket)
+            season = _bracket_points(value / 17.0, bracket) * 17.0
+            term = np.where(week[rows] == 0, season, weekly)
+            acc = term if acc is None else np.add(acc, term, out=acc)
+        points[rows] = acc
+    return points
+
+
+def _zero_missing(values: np.ndarray) -> np.ndarray:
+    missing = np.isnan(values)
+    return np.where(missing, 0.0, values) if missing.any() else values
+
+
+def _bracket_points(value: np.ndarray, bracket: list[tuple[float, float]]) -> np.ndarray:
+    """Points of the first bracket whose upper bound is >= the value (the last one above all); 0 if missing."""
+    if not bracket:
+        return np.zeros(value.shape)
+    uppers = np.array([u for u, _ in bracket])
+    pts = np.array([p for _, p in bracket])
+    idx = np.minimum(np.searchsorted(uppers, value, side="left"), len(bracket) - 1)
+    return np.where(np.isnan(value), 0.0, pts[idx])

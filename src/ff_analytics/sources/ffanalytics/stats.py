@@ -75,16 +75,26 @@ def mad(sorted_x: np.ndarray) -> np.ndarray:
 
 
 def hodges_lehmann(sorted_x: np.ndarray) -> np.ndarray:
-    """Median of all pairwise means including each value with itself; the plain mean when n <= 2."""
-    n = sorted_x.shape[1]
+    """Median of all pairwise means including each value with itself; the plain mean when n <= 2.
+
+    Works on the transposed matrix (one row per source position), so building the n(n+1)/2 pairwise means is
+    a few whole-row additions and the selection runs down contiguous columns.
+    """
+    rows, n = sorted_x.shape
     if n <= 2:
         return mean(sorted_x)
-    i, j = np.triu_indices(n, k=1)
-    pairs = np.concatenate([sorted_x, (np.take(sorted_x, i, axis=1) + np.take(sorted_x, j, axis=1)) / 2.0], axis=1)
-    m = pairs.shape[1]
-    kth = sorted({(m - 1) // 2, m // 2})
-    part = np.partition(pairs, kth, axis=1)
-    return (part[:, (m - 1) // 2] + part[:, m // 2]) / 2.0
+    xt = np.ascontiguousarray(sorted_x.T)
+    m = n * (n + 1) // 2
+    pairs = np.empty((m, rows))
+    pairs[:n] = xt
+    at = n
+    for a in range(n - 1):  # value a with every later value: whole-row additions, no fancy indexing
+        np.add(xt[a], xt[a + 1:], out=pairs[at:at + n - 1 - a])
+        at += n - 1 - a
+    pairs[n:] *= 0.5
+    lo, hi = (m - 1) // 2, m // 2
+    pairs.partition(sorted({lo, hi}), axis=0)  # in place: a second large temporary costs more than the work
+    return (pairs[lo] + pairs[hi]) / 2.0
 
 
 def weighted_mean(x: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -84,4 +84,5 @@ def asset_frames(assets: list[dict], scopes: list[str], url: str) -> dict[str, p
             "picks": pl.DataFrame(picks, schema=PICK_SCHEMA, strict=False).sort("market_scope", "rank", "ktc_id"),
         }
     except (pl.exceptions.PolarsError, TypeError, ValueError) as exc:
-        raise SourceError(f"asset fields have unexpected types: {exc}", source=SOURCE, url=url) from None
+        raise SourceError(f"asset fields have unexpected types: {exc}", source=SOURCE, dataset="players+picks",
+                          url=url) from None
