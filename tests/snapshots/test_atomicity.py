@@ -27,7 +27,8 @@ WRITER = textwrap.dedent("""
     for i in range(1000):
         day = f"2025-02-{1 + (seed + i) % 3:02d}"   # few days, so same-day replacement happens a lot
         n = 20_000 + (seed * 7 + i) % 5000
-        df = pl.DataFrame({"season": [2024] * n, "week": [1] * n, "v": pl.int_range(0, n, eager=True) + seed * 1000 + i})
+        values = pl.int_range(0, n, eager=True) + seed * 1000 + i
+        df = pl.DataFrame({"season": [2024] * n, "week": [1] * n, "v": values})
         store.write("nflverse", "weekly", df, dt=day)
         store.registry.promote("nflverse", "weekly", day)
 """)

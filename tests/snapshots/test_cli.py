@@ -27,7 +27,8 @@ def test_list_promote_rollback_archive(data_root: Path) -> None:
     store = SnapshotStore()
     for day in ("2025-01-01", "2025-01-02"):
         store.write("ktc", "picks", pl.DataFrame({"pick": ["2026 1.01"], "value": [int(day[-1])]}), dt=day)
-    assert "ktc/picks 2025-01-02 is now current" in ffa("snapshots", "promote", "ktc", "picks", data_root=data_root).stdout
+    promoted = ffa("snapshots", "promote", "ktc", "picks", data_root=data_root)
+    assert "ktc/picks 2025-01-02 is now current" in promoted.stdout
     assert ffa("snapshots", "promote", "ktc", "picks", "--dt", "2025-01-01", data_root=data_root).returncode == 0
     ffa("snapshots", "promote", "ktc", "picks", "--dt", "2025-01-02", data_root=data_root)
     listing = json.loads(ffa("snapshots", "list", "--source", "ktc", "--format", "json", data_root=data_root).stdout)

@@ -12,7 +12,10 @@ from ff_analytics.replay.sheets import load_recorded_spreadsheet
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.sources.sheets.grid import grid_to_frame, tab_file_name
+from ff_analytics.sources.sheets.layout import TRANSACTION_COLUMNS
 from ff_analytics.sources.sheets.parse import PARSED_DATASETS, parse_league_sheet
+from ff_analytics.sources.sheets.parse_common import strip_like_polars
+from ff_analytics.sources.sheets.parse_transactions import OwnerTable, parse_transactions
 from ff_analytics.sources.sheets.pii import redact_grid
 
 
@@ -191,3 +194,46 @@ def test_parse_reads_the_given_or_the_latest_raw_snapshot(recorded):
 def test_no_raw_snapshot_is_a_clear_error():
     with pytest.raises(SnapshotError, match="run `ffa ingest sheets copy`"):
         parse_league_sheet()
+
+
+def _transaction_lines(lines: list[list[str]]) -> pl.DataFrame:
+    return pl.DataFrame({"tab": ["TRANSACTIONS"] * len(lines), "row_number": list(range(2, 2 + len(lines))),
+                         **{c: [line[i] for line in lines] for i, c in enumerate(TRANSACTION_COLUMNS)}},
+                        schema_overrides={"row_number": pl.Int32})
+
+
+def test_transaction_lines_map_shared_owner_names_by_season_and_name_each_qa_reason():
+    owners = OwnerTable.from_rows([
+        {"owner_key": "joe", "franchise_id": "F007", "season_start": 2012, "season_end": 2018},
+        {"owner_key": "joe", "franchise_id": "F010", "season_start": 2019, "season_end": 9999},
+        {"owner_key": "chip", "franchise_id": "F004", "season_start": 2012, "season_end": 9999}])
+    raw = _transaction_lines([
+        ["2015 Week 3", "Joe", "Chip", "Joe via Chip", "1", "4", "rb", "2016 1st Round", "-", "-", "-", "-",
+         "Trade", "10"],
+        ["2020 Preseason Week 2", "Waiver Wire", "joe ", "-", "-", "-", "WR", "Some Player", "12/3", "4-4-4", "Yes",
+         "-", "Signing", "1,200"],
+        [""] * 14,
+        ["2021 Week 1", "Chip", "Nobody", "-", "-", "-", "QB", "X", "1/1", "1", "no", "-", "Cut", "7"],
+        ["2021 Offseason", "Chip", "Joe", "-", "-", "x", "QB", "X", "1/1", "1", "-", "-", "Cut", "8"],
+        ["2021 Offseason", "Chip", "Joe", "-", "-", "-", "QB", "X", "1/1", "1", "-", "-", "Swap", "9"],
+        ["2021 Offseason", "Chip", "Joe", "-", "-", "TBD", "qb", "2022  Cap Space", "5/1", "5", "-", "-", "Trade",
+         "11"],
+    ])
+    out, qa = parse_transactions(raw, owners, ["Trade", "Cut", "Signing"])
+
+    assert out.select("sort_order", "sheet_row", "from_kind", "from_franchise_id", "to_franchise_id",
+                      "original_franchise_id", "asset_type", "rfa_matched", "pick_tbd", "position").rows() == [
+        (1200, 3, "waiver_wire", None, "F010", None, "player", True, False, "WR"),  # "joe" in 2020 → F010
+        (11, 8, "franchise", "F004", "F010", None, "cap_space", False, True, "QB"),
+        (10, 2, "franchise", "F007", "F004", "F007", "draft_pick", False, False, "RB"),  # "Joe" in 2015 → F007
+    ]
+    assert qa.select("sheet_row", "reason").rows() == [
+        (4, "blank row"), (5, "To Nobody is not an owner in dim_franchise"),
+        (6, "Pick x is not a number or TBD"), (7, "Type Swap is not one of the known types")]
+    assert qa["row_text"][0] == "" and qa["row_text"][1].startswith("A=2021 Week 1 | B=Chip | C=Nobody | D=- |")
+
+
+def test_python_strip_matches_the_polars_strip_of_cells():
+    texts = [f"{chr(c)}x{chr(c)}" for c in range(0x3001)]
+    assert [strip_like_polars(t) for t in texts] == pl.Series(texts).str.strip_chars().to_list()
+    assert strip_like_polars(None) == ""

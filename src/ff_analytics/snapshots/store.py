@@ -340,10 +340,19 @@ class SnapshotStore:
             uris = [u for u in uris if u.rsplit("/", 1)[-1] == f"{file}.parquet"]
             if not uris:
                 raise SnapshotError(f"snapshot has no file {file!r}", source=source, dataset=dataset)
-        opts = self.root.storage_options if not self.root.is_local else None
-        frames = [pl.read_parquet(self.root.fs.open(u.split("://", 1)[-1], "rb") if opts is not None else u)
-                  for u in uris]
+        frames = [self._read_file(source, dataset, u) for u in uris]
         return pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+
+    def _read_file(self, source: str, dataset: str, uri: str) -> pl.DataFrame:
+        """One Parquet file of a snapshot; a damaged or missing file is a SnapshotError naming it."""
+        try:
+            if self.root.is_local:
+                return pl.read_parquet(uri)
+            with self.root.fs.open(uri.split("://", 1)[-1], "rb") as fh:
+                return pl.read_parquet(fh)
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            raise SnapshotError(f"cannot read snapshot file {uri}: {type(exc).__name__}: {exc}",
+                                source=source, dataset=dataset) from None
 
     # -- lifecycle -----------------------------------------------------------------------------------------
     def delete_partition(self, source: str, dataset: str, dt: date) -> None:

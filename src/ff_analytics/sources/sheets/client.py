@@ -117,8 +117,13 @@ class SheetsHTTPClient(HTTPClient):
                 self.limiter.wait()
             retry_after = None
             try:
-                return super().request(method, url, params=params, data=data, json=json, files=files,
-                                       headers=headers)
+                response = super().request(method, url, params=params, data=data, json=json, files=files,
+                                           headers=headers)
+                response.json()  # gspread decodes every answer: a non-JSON body is a malformed response
+                return response
+            except ValueError as exc:  # JSONDecodeError
+                raise SourceError(f"malformed response from the Sheets/Drive API (not JSON: {exc})",
+                                  source=SOURCE, dataset=self.dataset, url=shown) from None
             except APIError as exc:
                 status = exc.response.status_code
                 if status not in RETRY_STATUSES:

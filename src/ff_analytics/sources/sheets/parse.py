@@ -79,15 +79,15 @@ def parse_raw_tabs(raw: pl.DataFrame, inputs: ParseInputs | None = None) -> Pars
                           dataset=RAW_DATASET)
     gm_tabs = [t for t in expected.gm_tabs if t in present]
     trans_tab = expected.transactions_tab
-    by_tab = raw.partition_by("tab", as_dict=True, include_key=True)
-    trans_raw = by_tab[(trans_tab,)]
-    gm_raw = pl.concat([by_tab[(t,)] for t in gm_tabs], how="vertical")
-    gm = parse_gm_tabs(gm_raw, inputs.gm)
+    # Filters rather than partition_by: only the TRANSACTIONS columns are copied for that tab.
+    gm = parse_gm_tabs(raw.filter(pl.col("tab").is_in(gm_tabs)), inputs.gm)
 
-    header = trans_raw.filter(pl.col("row_number") == 1)
+    trans_raw = raw.select("tab", "row_number", *(c for c in TRANSACTION_COLUMNS if c in raw.columns))
+    in_trans = pl.col("tab") == trans_tab
+    header = trans_raw.filter(in_trans & (pl.col("row_number") == 1))
     check_transactions_header(trans_tab, [(header.get_column(c)[0] or "") if header.height and c in header.columns
                                           else "" for c in TRANSACTION_COLUMNS])
-    body = trans_raw.filter(pl.col("row_number") > 1)
+    body = trans_raw.filter(in_trans & (pl.col("row_number") > 1))
     if body.height < inputs.policy.transactions_min_rows:
         raise SourceError(f"tab {trans_tab!r} has {body.height} transaction rows, expected at least "
                           f"{inputs.policy.transactions_min_rows}", source=SOURCE, dataset="transactions")

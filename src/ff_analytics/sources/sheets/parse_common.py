@@ -1,15 +1,13 @@
-"""Helpers shared by the tab parsers: money cells, cell expressions and QA rows."""
+"""Helpers shared by the tab parsers: money cells, cell cleaning and building small frames from rows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
 
 QA_SCHEMA = {"tab": pl.String, "sheet_row": pl.Int32, "dataset": pl.String, "action": pl.String,
              "reason": pl.String, "row_text": pl.String}
-
-FrameT = pl.DataFrame | pl.LazyFrame
 
 
 def parse_money(text: str) -> int | None:
@@ -22,24 +20,21 @@ def parse_money(text: str) -> int | None:
     return int(cleaned) if body.isdigit() and body.isascii() else None
 
 
+# What Polars' ``str.strip_chars()`` strips (Unicode White_Space, the last being U+3000); Python's ``str.strip()``
+# also strips \x1c–\x1f.
+_POLARS_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace() and not 0x1C <= c <= 0x1F)
+
+
+def strip_like_polars(text: str | None) -> str:
+    """``cell()`` for one Python string: None → "", stripped exactly as the Polars expression strips."""
+    return text.strip(_POLARS_WHITESPACE) if text else ""
+
+
 def cell(col: str) -> pl.Expr:
     return pl.col(col).fill_null("").str.strip_chars()
 
 
-def row_text(columns: Sequence[str]) -> pl.Expr:
-    """The non-empty cells of a row as "A=… | B=…" (already PII-scrubbed by the copy step)."""
-    return pl.concat_str([pl.when(cell(c) != "").then(pl.lit(f"{c}=") + cell(c)) for c in columns],
-                         separator=" | ", ignore_nulls=True)
-
-
-def qa_rows(frame: FrameT, dataset: str, action: str, reason: pl.Expr | str,
-            text_columns: Sequence[str]) -> FrameT:
-    """QA entries for every row of ``frame`` (which has tab and row_number)."""
-    return frame.select(
-        pl.col("tab"),
-        pl.col("row_number").alias("sheet_row"),
-        pl.lit(dataset).alias("dataset"),
-        pl.lit(action).alias("action"),
-        (pl.lit(reason) if isinstance(reason, str) else reason).alias("reason"),
-        row_text(text_columns).alias("row_text"),
-    ).cast(QA_SCHEMA)
+def frame_from_rows(rows: list[tuple[Any, ...]], schema: dict[str, Any]) -> pl.DataFrame:
+    """Row tuples → frame, built column-wise (about twice as fast as ``orient="row"`` at these sizes)."""
+    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in schema]
+    return pl.DataFrame(dict(zip(schema, columns, strict=True)), schema=schema)

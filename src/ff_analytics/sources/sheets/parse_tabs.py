@@ -15,15 +15,18 @@ Rules, per row of the body (row 5 on):
   "flagged" (the rows are kept) and reported by the governance checks.
 
 Why row-wise Python here and Polars expressions for TRANSACTIONS: a GM tab is a fixed ~37×31 form (12 tabs at
-most, a few hundred body rows in all) whose rows mix three blocks with different rules. Measured on the real tabs,
-the fixed cost per Polars call (and per expression) was several times the whole work, while one pass over the
-rows costs about a millisecond. The thousands of TRANSACTIONS rows are parsed with vectorised Polars expressions.
+most, a few hundred body rows in all) whose rows mix three blocks with different rules. Measured on the 9 real
+tabs, a vectorised Polars version (strip, money casts, explode per block) cost about twice this row pass, which
+takes a few milliseconds: the cells come out as column lists (not ``iter_rows``), amounts go through a cached
+``parse_money``, empty blocks take a fast path, and the tables are built column-wise. The thousands of
+TRANSACTIONS rows are parsed with vectorised Polars expressions.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -48,13 +51,19 @@ from ff_analytics.sources.sheets.layout import (
     check_gm_tab_header,
     check_header_row,
 )
-from ff_analytics.sources.sheets.parse_common import QA_SCHEMA, parse_money
+from ff_analytics.sources.sheets.parse_common import QA_SCHEMA, frame_from_rows, parse_money
 from ff_analytics.sources.sheets.policy import SOURCE
 
 ACTIVE_TEXT = ("A", "B", *ACTIVE_SEASONS, "H", "I", "K")
 CUT_TEXT = ("M", "N", *CUT_SEASONS, "T")
 PICK_TEXT = ("U", *PICK_SEASONS, "AA")
 _IDX = {c: column_index(c) for c in GM_COLUMNS}
+_A, _B, _I, _K, _M, _N, _U, _AA = (_IDX[c] for c in ("A", "B", "I", "K", "M", "N", "U", "AA"))
+_ACTIVE_MONEY = tuple((c, _IDX[c]) for c in (*ACTIVE_SEASONS, "H"))  # seasons, then the Total column
+_CUT_MONEY = tuple((c, _IDX[c]) for c in (*CUT_SEASONS, "T"))
+_PICK_IDX = tuple(_IDX[c] for c in PICK_SEASONS)
+_ACTIVE_CELLS = tuple(_IDX[c] for c in ("B", *ACTIVE_SEASONS, "H", "I", "K"))  # all empty: nothing to parse
+_CUT_CELLS = tuple(_IDX[c] for c in ("M", "N", *CUT_SEASONS, "T"))
 _SUFFIX = re.compile(r"\s*\((?:RS|x\d+)\)\s*$")
 _CUT_INSTANCE = re.compile(r"\(x(\d+)\)\s*$")
 _TRADED_TO = re.compile(r"(?i)^traded to\s+(.+)$")
@@ -130,12 +139,9 @@ def parse_gm_tabs(gm: pl.DataFrame, ctx: GmContext) -> GmTables:
         seasons, pick_seasons, marker = layouts[tab]
         _parse_tab(tab, grids[tab], seasons, pick_seasons, marker, ctx, out)
     return GmTables(
-        contracts_active=pl.DataFrame(out.active, schema=ACTIVE_SCHEMA, orient="row"),
-        contracts_cut=pl.DataFrame(out.cut, schema=CUT_SCHEMA, orient="row"),
-        cap_space=pl.DataFrame(out.cap, schema=CAP_SCHEMA, orient="row"),
-        draft_picks=pl.DataFrame(out.picks, schema=PICK_SCHEMA, orient="row"),
-        qa=pl.DataFrame(out.qa, schema=QA_SCHEMA, orient="row"),
-        empty_roster_slots=out.empty_slots, tabs=tabs)
+        contracts_active=frame_from_rows(out.active, ACTIVE_SCHEMA), contracts_cut=frame_from_rows(out.cut, CUT_SCHEMA),
+        cap_space=frame_from_rows(out.cap, CAP_SCHEMA), draft_picks=frame_from_rows(out.picks, PICK_SCHEMA),
+        qa=frame_from_rows(out.qa, QA_SCHEMA), empty_roster_slots=out.empty_slots, tabs=tabs)
 
 
 def _grids(gm: pl.DataFrame) -> dict[str, list[list[str]]]:
@@ -143,9 +149,10 @@ def _grids(gm: pl.DataFrame) -> dict[str, list[list[str]]]:
     present = [c for c in GM_COLUMNS if c in gm.columns]
     grids: dict[str, dict[int, list[str]]] = {}
     width = len(GM_COLUMNS)
-    for tab, number, *cells in gm.select("tab", "row_number", *present).iter_rows():
-        row = [(c or "").strip() for c in cells]
-        grids.setdefault(tab, {})[number] = row + [""] * (width - len(row))
+    pad = [""] * (width - len(present))
+    columns = [gm.get_column(c).to_list() for c in ("tab", "row_number", *present)]  # cheaper than iter_rows
+    for tab, number, *cells in zip(*columns, strict=True):
+        grids.setdefault(tab, {})[number] = [c.strip() if c else "" for c in cells] + pad
     return {tab: [rows.get(i, [""] * width) for i in range(1, max(rows) + 1)] for tab, rows in grids.items()}
 
 
@@ -186,15 +193,28 @@ def _check_tab(tab: str, grid: list[list[str]], ctx: GmContext) -> tuple[list[in
     return found["active"], found["picks"], marker
 
 
+_amount = lru_cache(maxsize=4096)(parse_money)  # a sheet repeats a few dozen amounts thousands of times
+
+
 def _money(tab: str, grid: list[list[str]], number: int, col: str, dataset: str) -> int | None:
-    text = grid[number - 1][_IDX[col]]
-    if not text:
-        return None
-    value = parse_money(text)
-    if value is None and text:
-        raise SourceError(f"non-numeric amount in tab {tab!r} cell {col}{number} = {text!r} (expected an amount "
-                          "like '$52')", source=SOURCE, dataset=dataset)
-    return value
+    return _money_cells(tab, grid[number - 1], number, ((col, _IDX[col]),), dataset)[0]
+
+
+def _money_cells(tab: str, row: list[str], number: int, cells: tuple[tuple[str, int], ...],
+                 dataset: str) -> list[int | None]:
+    """The amounts in ``cells`` (letter, index) of one row; None for an empty cell, an error for anything else."""
+    values: list[int | None] = []
+    for col, i in cells:
+        text = row[i]
+        if not text:
+            values.append(None)
+            continue
+        value = _amount(text)
+        if value is None:
+            raise SourceError(f"non-numeric amount in tab {tab!r} cell {col}{number} = {text!r} (expected an "
+                              "amount like '$52')", source=SOURCE, dataset=dataset)
+        values.append(value)
+    return values
 
 
 # -- one tab -------------------------------------------------------------------------------------------------------
@@ -211,14 +231,21 @@ def _parse_tab(tab: str, grid: list[list[str]], seasons: list[int], pick_seasons
     _cap_rows(tab, franchise, grid, seasons, ctx, out, active_sum, cut_sum)
 
 
+def _strip_suffix(player: str) -> str | None:
+    """"Cam Ward (RS)" → "Cam Ward"; "" → None. Cells are stripped, so only a name ending in ")" can match."""
+    return (_SUFFIX.sub("", player) if player.endswith(")") else player) or None
+
+
 def _active_row(tab: str, franchise: str | None, grid: list[list[str]], number: int, seasons: list[int],
                 out: _Out, active_sum: dict[int, int]) -> None:
     row = grid[number - 1]
-    slot, player = row[_IDX["A"]].upper(), row[_IDX["B"]]
-    amounts = [_money(tab, grid, number, c, "contracts_active") for c in ACTIVE_SEASONS]
-    total = _money(tab, grid, number, "H", "contracts_active")
-    rfa_cell, tag_cell = row[_IDX["I"]], row[_IDX["K"]]
-    has_salary = any(a for a in amounts)
+    if not any(row[i] for i in _ACTIVE_CELLS):  # fast path: no player, amounts or marks
+        out.empty_slots += bool(row[_A])
+        return
+    slot, player = row[_A].upper(), row[_B]
+    *amounts, total = _money_cells(tab, row, number, _ACTIVE_MONEY, "contracts_active")
+    rfa_cell, tag_cell = row[_I], row[_K]
+    has_salary = any(amounts)
     if not (player or has_salary or rfa_cell or tag_cell):
         out.empty_slots += bool(slot)
         return
@@ -233,12 +260,12 @@ def _active_row(tab: str, franchise: str | None, grid: list[list[str]], number: 
     if not player:
         out.add_qa(tab, number, "contracts_active", "kept",
                    "salary in a roster slot without a player name: kept as an unnamed cap charge", row, ACTIVE_TEXT)
-    season_sum = sum(a or 0 for a in amounts)
+    season_sum = sum(filter(None, amounts))
     matches = season_sum == total
     if not matches:
         out.add_qa(tab, number, "contracts_active", "flagged",
                    f"season amounts sum to {season_sum} but the Total column (H) shows {total}", row, ACTIVE_TEXT)
-    name = _SUFFIX.sub("", player) or None
+    name = _strip_suffix(player)
     position = slot if slot in _POSITIONS else None
     rookie = player.endswith("(RS)")
     rfa, tag = rfa_cell.lower() == "x", tag_cell.lower() == "x"
@@ -252,10 +279,11 @@ def _active_row(tab: str, franchise: str | None, grid: list[list[str]], number: 
 def _cut_row(tab: str, franchise: str | None, grid: list[list[str]], number: int, seasons: list[int],
              out: _Out, cut_sum: dict[int, int]) -> None:
     row = grid[number - 1]
-    player, position = row[_IDX["M"]], row[_IDX["N"]].upper()
-    amounts = [_money(tab, grid, number, c, "contracts_cut") for c in CUT_SEASONS]
-    total = _money(tab, grid, number, "T", "contracts_cut")
-    has_salary = any(a for a in amounts)
+    if not any(row[i] for i in _CUT_CELLS):
+        return
+    player, position = row[_M], row[_N].upper()
+    *amounts, total = _money_cells(tab, row, number, _CUT_MONEY, "contracts_cut")
+    has_salary = any(amounts)
     if not (player or has_salary or position):
         return
     if not has_salary:
@@ -266,13 +294,13 @@ def _cut_row(tab: str, franchise: str | None, grid: list[list[str]], number: int
     if not player:
         out.add_qa(tab, number, "contracts_cut", "kept",
                    "dead cap without a player name: kept as an unnamed dead-cap charge", row, CUT_TEXT)
-    season_sum = sum(a or 0 for a in amounts)
+    season_sum = sum(filter(None, amounts))
     matches = season_sum == total
     if not matches:
         out.add_qa(tab, number, "contracts_cut", "flagged",
                    f"season amounts sum to {season_sum} but the Total column (T) shows {total}", row, CUT_TEXT)
-    instance = _CUT_INSTANCE.search(player)
-    name = _SUFFIX.sub("", player) or None
+    instance = _CUT_INSTANCE.search(player) if player.endswith(")") else None  # the pattern ends in ")"
+    name = _strip_suffix(player)
     for season, amount in zip(seasons, amounts, strict=True):
         if amount is not None:
             cut_sum[season] += amount
@@ -283,8 +311,8 @@ def _cut_row(tab: str, franchise: str | None, grid: list[list[str]], number: int
 def _pick_row(tab: str, grid: list[list[str]], number: int, own: bool, pick_seasons: list[int], ctx: GmContext,
               out: _Out) -> None:
     row = grid[number - 1]
-    owner_cell, conditions = row[_IDX["U"]], row[_IDX["AA"]]
-    rounds = [(season, row[_IDX[c]]) for season, c in zip(pick_seasons, PICK_SEASONS, strict=True) if row[_IDX[c]]]
+    owner_cell, conditions = row[_U], row[_AA]
+    rounds = [(season, row[i]) for season, i in zip(pick_seasons, _PICK_IDX, strict=True) if row[i]]
     if not owner_cell:
         if rounds or conditions:
             out.add_qa(tab, number, "draft_picks", "dropped",
