@@ -89,6 +89,7 @@ class Settings(BaseSettings):
     fetch_timeout_seconds: float = 1800.0
     precheck_timeout_seconds: float = 60.0
     dbt_timeout_seconds: float = 3600.0
+    report_dir: str = Field("", description="Governance report folder for runs; empty = reports/ beside the data root")
 
     # KeepTradeCut politeness: pause between page requests (the demo against a local replay may set 0)
     ktc_page_delay_seconds: float = Field(2.0, description="Seconds between KTC page requests")

@@ -62,14 +62,18 @@ def scrub(text: str, secrets: tuple[str, ...] = ()) -> str:
 
 @contextmanager
 def _quiet_url_loggers() -> Iterator[None]:
-    saved = {name: logging.getLogger(name).level for name in _URL_LOGGERS}
-    for name in _URL_LOGGERS:
-        logging.getLogger(name).setLevel(logging.ERROR)
+    """Disable the HTTP client loggers (and their children) while a webhook is called: they print its URL."""
+    names = [n for n in list(logging.root.manager.loggerDict)
+             if any(n == p or n.startswith(p + ".") for p in _URL_LOGGERS)]
+    loggers = [logging.getLogger(n) for n in {*names, *_URL_LOGGERS}]
+    saved = [(lg, lg.disabled) for lg in loggers]
+    for lg in loggers:
+        lg.disabled = True
     try:
         yield
     finally:
-        for name, level in saved.items():
-            logging.getLogger(name).setLevel(level)
+        for lg, was in saved:
+            lg.disabled = was
 
 
 def load_alert_block(name: str = ALERT_BLOCK_NAME) -> Any | None:
@@ -112,14 +116,18 @@ def send_alert(alert: Alert, *, block: Any | None = None, logger: logging.Logger
                     "would have sent: %s", ALERT_BLOCK_NAME, alert.subject)
         return False
     secrets = _secret_values(block)
-    try:
-        with _quiet_url_loggers():
+    failure = None
+    with _quiet_url_loggers():
+        try:
             if hasattr(block, "_raise_on_failure"):
                 block._raise_on_failure = True  # apprise-based blocks otherwise swallow delivery failures
             block.notify(alert.body, subject=alert.subject)
-    except Exception as exc:  # noqa: BLE001 - the webhook being down is logged, never raised
-        logger.warning("alert not sent (%s: %s): %s", type(exc).__name__, scrub(str(exc), secrets)[:300],
-                       alert.subject)
+        except Exception as exc:  # noqa: BLE001 - the webhook being down is logged, never raised
+            failure = f"{type(exc).__name__}: {scrub(str(exc), secrets)[:300]}"
+    if failure is not None:
+        # Logged outside the except block: a failing log handler would otherwise print the exception chain,
+        # whose messages contain the webhook URL.
+        logger.warning("alert not sent (%s): %s", failure, alert.subject)
         return False
     logger.info("alert sent: %s", alert.subject)
     return True

@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from ff_analytics.orchestration.env import restore_env, set_env
@@ -23,10 +24,21 @@ MODEL_TYPES = {"model", "snapshot"}
 TEST_TYPES = {"test", "unit_test"}
 
 
+def warehouse_path() -> Path | None:
+    """The DuckDB file of a run: ``<local data root>/warehouse/ff_analytics.duckdb`` (one per data root, so tests
+    and the demo never share a warehouse); None for an object-store root (prepare_dbt's default)."""
+    root = get_settings().data_root
+    if "://" in root:
+        return None
+    path = Path(root).resolve() / "warehouse" / "ff_analytics.duckdb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def prepare(store: SnapshotStore | None = None) -> dict[str, Any]:
     """What dbt needs for this data root: vars and environment (from ``ff_analytics.transform.prepare_dbt``)."""
     fn = load_function("ff_analytics.transform", "prepare_dbt", source="dbt")
-    prepared = call_with_supported(fn, store=store or SnapshotStore())
+    prepared = call_with_supported(fn, store=store or SnapshotStore(), duckdb_path=warehouse_path())
     return dict(prepared or {})
 
 

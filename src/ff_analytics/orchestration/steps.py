@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -120,7 +121,10 @@ def fetch(source: str, *, store: SnapshotStore | None = None, run_id: str | None
     if source == "sheets":
         return [copy_sheet(store=store, run_id=run_id, dt=dt, options=options)]
     fn = load_function(sp.module, sp.ingest, source=source)
-    result = call_with_supported(fn, store=store, run_id=run_id, dt=dt, **(options or {}))
+    options = dict(options or {})
+    if source == "ffanalytics" and not options.get("raw_path"):
+        options.setdefault("run_r", True)  # production: run the R ffanalytics scrape (the demo passes a raw file)
+    result = call_with_supported(fn, store=store, run_id=run_id, dt=dt, **options)
     return _as_results(result, source)
 
 
@@ -151,34 +155,25 @@ def _as_results(value: Any, source: str) -> list[WriteResult]:
 
 
 # -- governance ----------------------------------------------------------------------------------------------------
-# Source-specific checks: (module, function) tried in order; each returns findings for the written snapshots.
-SOURCE_CHECKS: dict[str, list[tuple[str, str]]] = {}
-
-
 def source_checks(source: str, results: Sequence[WriteResult], store: SnapshotStore) -> list[Finding]:
     """Run the source's own checks (value ranges, mapping rate, roster sizes, ...); a crash is an error finding."""
-    findings: list[Finding] = []
-    for module, name in SOURCE_CHECKS.get(source, []):
-        try:
-            fn = load_function(module, name, source=source)
-        except ConfigError:
-            continue
-        for result in results:
-            try:
-                found = call_with_supported(fn, result, store=store, source=source, dataset=result.dataset,
-                                            dt=result.dt)
-            except Exception as exc:  # noqa: BLE001 - a broken check must block promotion, not crash the run
-                found = [error("source", "check_crashed", f"{name} raised {type(exc).__name__}: {exc}",
-                               source=source, dataset=result.dataset, dt=result.dt)]
-            findings.extend(found or [])
-    return findings
+    from ff_analytics.orchestration.checks import SOURCE_CHECKS
+
+    check = SOURCE_CHECKS.get(source)
+    if check is None or not results:
+        return []
+    try:
+        return list(check(results, store))
+    except Exception as exc:  # noqa: BLE001 - a broken check must block promotion, not crash the run
+        return [error("source", "check_crashed", f"{source} checks raised {type(exc).__name__}: {exc}",
+                      source=source, dataset=r.dataset, dt=r.dt) for r in results]
 
 
 def govern(source: str, results: Sequence[WriteResult], *, store: SnapshotStore | None = None,
            extra_findings: Iterable[Finding] = ()) -> list[DatasetOutcome]:
     """Validate each pending snapshot and promote it only if no check errored; current ones are left as they are."""
     store = store or SnapshotStore()
-    govern_pending = load_function("ff_analytics.governance", "govern_pending", source=source)
+    govern_pending = load_function("ff_analytics.governance.gate", "govern_pending", source=source)
     extra = list(extra_findings)
     outcomes = []
     for r in results:
@@ -225,10 +220,16 @@ def run_source_direct(source: str, *, force: bool = True, dt: date | str | None 
 
 
 # -- governance report ---------------------------------------------------------------------------------------------
+def report_dir() -> Path:
+    """FFA_REPORT_DIR, else ``reports/`` next to a local data root, else ``reports/`` in the working directory."""
+    s = get_settings()
+    if s.report_dir:
+        return Path(s.report_dir)
+    return Path(s.data_root).resolve().parent / "reports" if "://" not in s.data_root else Path("reports")
+
+
 def write_report(store: SnapshotStore | None = None) -> str:
-    """Write the governance report (HTML + JSON) for the data root; returns the HTML path."""
+    """Write the governance report (HTML + JSON); returns the HTML path."""
     fn = load_function("ff_analytics.governance.report", "write_report", source="governance")
-    result = call_with_supported(fn, store=store or SnapshotStore())
-    if isinstance(result, tuple | list):
-        result = result[0]
-    return str(getattr(result, "html", None) or getattr(result, "html_path", None) or result)
+    html_path, _json_path = fn(report_dir(), store or SnapshotStore())
+    return str(html_path)

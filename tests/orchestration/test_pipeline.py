@@ -1,0 +1,82 @@
+"""The all-sources flow on recorded data (`ffa demo`) and under faults, against the shared local Prefect server."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from ff_analytics.orchestration.demo import replay_environment, run_demo, run_with_prefect
+from ff_analytics.settings import get_settings
+from ff_analytics.snapshots.store import SnapshotStore
+from tests.prefect_server import free_port
+
+
+@pytest.mark.slow
+def test_demo_twice_second_run_is_unchanged_and_dbt_green(prefect_api, tmp_path, monkeypatch):
+    monkeypatch.setenv("FFA_REPORT_DIR", str(tmp_path / "reports"))
+    get_settings.cache_clear()
+
+    first = run_demo()
+
+    assert first.ok, first.failures()
+    assert {s.source for s in first.sources} == {"nflverse", "sleeper", "ktc", "ffanalytics", "sheets"}
+    for s in first.sources:
+        assert s.rows > 0 and s.datasets and all(d.write_status == "new" for d in s.datasets), s
+        assert all(d.state == "current" and d.promoted for d in s.datasets), s
+    assert first.dbt_build.ok and first.dbt_build.models_built > 0 and first.dbt_build.tests_passed > 0
+    assert first.dbt_freshness is not None and not first.dbt_freshness.failures
+    assert Path(first.report_path).is_file() and Path(first.report_path).with_suffix(".json").is_file()
+
+    second = run_demo()
+
+    assert second.ok, second.failures()
+    assert all(s.all_unchanged for s in second.sources), [(s.source, s.write_label) for s in second.sources]
+    assert second.dbt_build.ok and second.dbt_build.models_built == first.dbt_build.models_built
+    assert second.dbt_build.tests_passed == first.dbt_build.tests_passed
+
+
+@pytest.mark.slow
+def test_faults_fail_the_run_honestly_and_promote_nothing_unvetted(prefect_api, monkeypatch, receiver):
+    """Sleeper down and a KTC snapshot failing its row-count check: nflverse still loads, the run ends Failed."""
+    from ff_analytics.orchestration.alerts import ALERT_BLOCK_NAME, save_alert_block
+    from ff_analytics.replay.ktc import build_ktc_server, recorded_pages
+
+    save_alert_block(receiver.url(), kind="webhook")
+    today = date.today()
+    yesterday = today - timedelta(days=1)
+    try:
+        with replay_environment(["nflverse", "ktc"]) as demo:
+            baseline = run_with_prefect(["ktc"], force=True, dt=yesterday, options=demo.options, run_dbt=False)
+            assert baseline.ok, baseline.failures()
+            pages = recorded_pages()
+            with build_ktc_server(pages=[pages[0], pages[-1]]) as half_ktc:  # about half the assets vanish
+                monkeypatch.setenv("FFA_KTC_BASE_URL", half_ktc.url)
+                monkeypatch.setenv("FFA_SLEEPER_BASE_URL", f"http://127.0.0.1:{free_port()}")  # API down
+                get_settings.cache_clear()
+                summary = run_with_prefect(["nflverse", "ktc", "sleeper"], force=True, dt=today,
+                                           options=demo.options, run_dbt=False)
+    finally:
+        from prefect.client.orchestration import get_client
+
+        with get_client(sync_client=True) as client:
+            for doc in client.read_block_documents():
+                if doc.name == ALERT_BLOCK_NAME:
+                    client.delete_block_document(doc.id)
+
+    by = {s.source: s for s in summary.sources}
+    assert not summary.ok
+    assert by["nflverse"].status == "ok" and by["nflverse"].rows > 0
+    assert by["sleeper"].status == "failed" and by["sleeper"].failed_step == "precheck"
+    assert "not reachable" in by["sleeper"].error
+    assert by["ktc"].status == "blocked"
+    players = next(d for d in by["ktc"].datasets if d.dataset == "players")
+    assert players.state == "pending" and not players.promoted and any("anomaly" in e for e in players.errors)
+    store = SnapshotStore()
+    assert store.registry.current("ktc", "players").dt == yesterday  # the vetted snapshot is still current
+    assert store.registry.current("sleeper", "rosters") is None
+    texts = receiver.texts()
+    assert any(t.startswith("🚨") and "source: sleeper" in t for t in texts)
+    assert any(t.startswith("⚠️") and "flow: ktc_pipeline" in t for t in texts)
+    assert any(t.startswith("⚠️") and "flow: ff_analytics_pipeline" in t and "sleeper" in t for t in texts)
