@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,7 +20,7 @@ from ff_analytics.errors import FFAError
 from ff_analytics.orchestration import dbt_steps, steps
 from ff_analytics.orchestration.env import ensure_prefect_env, restore_env, set_env
 from ff_analytics.orchestration.outcomes import RunSummary, SourceOutcome
-from ff_analytics.orchestration.sources import SOURCE_ORDER, load_function
+from ff_analytics.orchestration.sources import SOURCE_DEPENDS_ON, SOURCE_ORDER, load_function
 from ff_analytics.settings import get_settings
 
 # Replay server per source and the settings (env vars) that point its connector at it.
@@ -126,8 +126,16 @@ def run_direct(sources: list[str], *, force: bool, dt: date | None, options: dic
         except Exception as exc:  # noqa: BLE001 - mirror the flow: one source failing does not stop the others
             return SourceOutcome(source, "failed", error=f"{type(exc).__name__}: {exc}", failed_step="run")
 
+    def after(upstream: list[Future[SourceOutcome]], source: str) -> SourceOutcome:
+        wait(upstream)
+        return one(source)
+
     with ThreadPoolExecutor(max_workers=len(sources) or 1) as pool:
-        outcomes = list(pool.map(one, sources))
+        futures: dict[str, Future[SourceOutcome]] = {}
+        for source in sorted(sources, key=SOURCE_ORDER.index):  # upstream sources first
+            upstream = [futures[u] for u in SOURCE_DEPENDS_ON.get(source, ()) if u in futures]
+            futures[source] = pool.submit(after, upstream, source)
+        outcomes = [futures[s].result() for s in sources]
     summary = RunSummary(label, outcomes)
     if run_dbt:
         prepared = dbt_steps.prepare()

@@ -19,7 +19,7 @@ from ff_analytics.errors import FFAError
 from ff_analytics.orchestration import dbt_steps, steps
 from ff_analytics.orchestration.alerts import Alert, flow_failure_hook, run_url, send_alert, task_failure_hook
 from ff_analytics.orchestration.outcomes import DbtOutcome, RunSummary, SourceOutcome
-from ff_analytics.orchestration.sources import SOURCE_ORDER
+from ff_analytics.orchestration.sources import SOURCE_DEPENDS_ON, SOURCE_ORDER
 from ff_analytics.orchestration.summary import source_markdown, summary_markdown, summary_table_rows
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
@@ -278,8 +278,11 @@ def ff_analytics_pipeline(sources: list[str] | None = None, force: bool = False,
     unknown = sorted(set(sources or []) - set(SOURCE_ORDER))
     if unknown:
         raise FFAError(f"unknown source(s): {', '.join(unknown)} (known: {', '.join(SOURCE_ORDER)})")
-    futures = {s: source_job.with_options(name=f"source-{s}").submit(s, force, dt, (options or {}).get(s))
-               for s in chosen}
+    futures: dict[str, Any] = {}
+    for s in chosen:  # SOURCE_ORDER lists upstream sources first
+        upstream = [futures[u] for u in SOURCE_DEPENDS_ON.get(s, ()) if u in futures]
+        futures[s] = source_job.with_options(name=f"source-{s}").submit(s, force, dt, (options or {}).get(s),
+                                                                         wait_for=upstream)
     outcomes = [futures[s].result() for s in chosen]
     summary = RunSummary(label, outcomes)
     if run_dbt:

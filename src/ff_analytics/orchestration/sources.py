@@ -34,6 +34,9 @@ SOURCE_SPECS: dict[str, SourceSpec] = {
 }
 
 SOURCE_ORDER = ("nflverse", "sleeper", "ktc", "ffanalytics", "sheets")
+# Sources that read another source's current snapshot while loading: ffanalytics maps players through the nflverse
+# ff_playerids crosswalk, so it starts when nflverse has finished (the others run in parallel).
+SOURCE_DEPENDS_ON: dict[str, tuple[str, ...]] = {"ffanalytics": ("nflverse",)}
 
 
 def spec(source: str) -> SourceSpec:
