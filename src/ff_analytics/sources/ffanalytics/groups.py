@@ -55,8 +55,8 @@ class Groups:
 
 def group_rows(df: pl.DataFrame, keys: tuple[str, ...] = GROUP_KEYS) -> Groups:
     agg = (df.lazy().select(list(keys)).with_row_index("_row")
-           .group_by(list(keys)).agg(pl.col("_row"), pl.len().alias("_n"))
-           .sort("_n").collect())
+           .group_by(list(keys), maintain_order=True).agg(pl.col("_row"), pl.len().alias("_n"))
+           .sort("_n", maintain_order=True).collect())  # deterministic order: same input, same bytes
     sizes = agg["_n"].to_numpy().astype(np.int64)
     flat = agg["_row"].to_arrow().flatten().to_numpy().astype(np.int64)
     buckets = []
