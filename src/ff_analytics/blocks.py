@@ -2,14 +2,14 @@
 
 Block names are the contract other code relies on:
 - ``ffa-dbt-<target>`` (dev, prod, and the Snowflake target if configured): read by ``run_dbt``.
-- ``ff-analytics-alerts`` (Discord webhook, from DISCORD_WEBHOOK_URL) and ``ff-analytics-alerts-webhook``
-  (generic JSON webhook, from FFA_ALERT_WEBHOOK_URL): used by :func:`send_alert` and by orchestration code.
+- ``ff-analytics-alerts``: a Discord webhook block (from DISCORD_WEBHOOK_URL) and/or a custom-webhook block (generic
+  JSON webhook, from FFA_ALERT_WEBHOOK_URL) of that name, which ``ff_analytics.orchestration.alerts.send_alert``
+  loads (Discord first).
 Secret values are stored as secret fields; nothing here logs or prints them.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 
@@ -18,11 +18,8 @@ from pydantic import SecretStr
 from ff_analytics.errors import ConfigError
 from ff_analytics.settings import Settings, get_settings
 
-ALERT_BLOCK = "ff-analytics-alerts"
-WEBHOOK_ALERT_BLOCK = "ff-analytics-alerts-webhook"
 _DISCORD_URL = re.compile(r"^https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/webhooks/(\d+)/([\w-]+)/?$")
 SOURCE = "blocks"
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,7 +51,8 @@ def _duckdb_targets(settings: Settings) -> list[RegisteredBlock]:
         if not path:
             continue
         block = DbtDuckDBTarget(path=path, schema=settings.dbt_duckdb_schema, threads=settings.dbt_threads,
-                                motherduck_token=SecretStr(token) if token and path.startswith("md:") else None)
+                                motherduck_token=SecretStr(token) if token and path.startswith("md:") else None,
+                                plugins=[{"module": "ff_analytics.transform.duckdb_plugin", "alias": "ffa"}])
         name = target_block_name(target)
         block.save(name, overwrite=True)
         made.append(RegisteredBlock(name, DbtDuckDBTarget.get_block_type_slug(), f"duckdb {path}"))
@@ -102,25 +100,17 @@ def _snowflake_target(settings: Settings) -> list[RegisteredBlock]:
 
 
 def _alert_blocks(settings: Settings) -> list[RegisteredBlock]:
-    from prefect.blocks.notifications import CustomWebhookNotificationBlock, DiscordWebhook
+    """Both alert channels are saved under the one name orchestration's alerts look up (different block types)."""
+    from ff_analytics.orchestration.alerts import ALERT_BLOCK_NAME, save_alert_block
 
     made = []
     discord = _secret(settings.discord_webhook_url)
     if discord:
-        webhook_id, token = discord_parts(discord)
-        DiscordWebhook(webhook_id=SecretStr(webhook_id), webhook_token=SecretStr(token),
-                       botname="ff-analytics").save(ALERT_BLOCK, overwrite=True)
-        made.append(RegisteredBlock(ALERT_BLOCK, "discord-webhook", "Discord webhook"))
+        made.append(RegisteredBlock(ALERT_BLOCK_NAME, save_alert_block(discord, kind="discord"), "Discord webhook"))
     generic = _secret(settings.alert_webhook_url)
     if generic:
-        if not generic.startswith(("http://", "https://")):
-            raise ConfigError("FFA_ALERT_WEBHOOK_URL must be an http(s) URL", source=SOURCE)
-        CustomWebhookNotificationBlock(
-            name="ff-analytics", url="{{webhook_url}}", method="POST",
-            json_data={"source": "ff-analytics", "subject": "{{subject}}", "body": "{{body}}"},
-            secrets={"webhook_url": generic},
-        ).save(WEBHOOK_ALERT_BLOCK, overwrite=True)
-        made.append(RegisteredBlock(WEBHOOK_ALERT_BLOCK, "custom-webhook", "generic JSON webhook"))
+        made.append(RegisteredBlock(ALERT_BLOCK_NAME, save_alert_block(generic, kind="webhook"),
+                                    "generic JSON webhook"))
     return made
 
 
@@ -143,27 +133,3 @@ def _snowflake_target_check(settings: Settings) -> None:
     if settings.snowflake_target in ("dev", "prod"):
         raise ConfigError("FFA_SNOWFLAKE_TARGET may not be 'dev' or 'prod' (those are the DuckDB targets)",
                           source=SOURCE)
-
-
-def send_alert(subject: str, body: str) -> list[str]:
-    """Notify every registered alert block; returns the names notified. Never raises (alerts must not mask the
-    original failure): problems are logged without the webhook URL."""
-    from prefect.blocks.notifications import CustomWebhookNotificationBlock, DiscordWebhook
-
-    sent = []
-    for name, cls in ((ALERT_BLOCK, DiscordWebhook), (WEBHOOK_ALERT_BLOCK, CustomWebhookNotificationBlock)):
-        try:
-            block = cls.load(name)
-        except ValueError:
-            continue
-        except Exception as exc:  # noqa: BLE001 - no API / no server: the alert is best effort
-            log.warning("alert block %s could not be loaded: %s", name, type(exc).__name__)
-            continue
-        try:
-            block.notify(body=body, subject=subject)
-            sent.append(name)
-        except Exception as exc:  # noqa: BLE001
-            log.warning("alert via %s failed: %s", name, type(exc).__name__)
-    if not sent:
-        log.warning("no alert block delivered the alert %r (run `ffa blocks register`)", subject)
-    return sent

@@ -7,6 +7,8 @@ profiles.yml; every run keeps its own artifacts dir and publishes a summary arti
 from __future__ import annotations
 
 import contextlib
+import importlib
+import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -75,11 +77,68 @@ def dbt_settings_for(invocation: DbtInvocation, run_dir: Path) -> Iterator[Prefe
                                           target_path=target_path)
 
 
+@contextlib.contextmanager
+def project_preparation(invocation: DbtInvocation) -> Iterator[DbtInvocation]:
+    """For the repo's own dbt project, apply ``ff_analytics.transform.prepare_dbt`` (registry seed, absolute
+    data_root and snapshot vars, env for its profiles.yml) under the caller's vars; other projects pass through."""
+    if invocation.project_dir != Path(get_settings().dbt_project_dir).resolve():
+        yield invocation
+        return
+    try:
+        prepare_dbt = importlib.import_module("ff_analytics.transform").prepare_dbt
+    except (ImportError, AttributeError):
+        yield invocation
+        return
+    prepared = prepare_dbt()
+    merged = {**(prepared.get("vars") or {}), **invocation.vars}
+    invocation = validate_request(
+        command=invocation.command, target=invocation.target, project_dir=invocation.project_dir,
+        vars=merged, profiles_strategy=invocation.profiles_strategy,
+        **_selection_kwargs(invocation.args, invocation.state_path),
+    )
+    env = {str(k): str(v) for k, v in (prepared.get("env") or {}).items()}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)  # dbt reads env_var() from the process environment
+    try:
+        yield invocation
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _selection_kwargs(args: list[str], state_path: Path | None) -> dict[str, Any]:
+    """Recover select/exclude/full_refresh/defer from validated args (to re-validate with merged vars)."""
+    out: dict[str, Any] = {"full_refresh": "--full-refresh" in args, "defer": "--defer" in args,
+                           "state_path": state_path}
+    for flag, key in (("--select", "select"), ("--exclude", "exclude")):
+        if flag in args:
+            i = args.index(flag) + 1
+            items = []
+            while i < len(args) and not args[i].startswith("--"):
+                items.append(args[i])
+                i += 1
+            out[key] = items
+    return out
+
+
 def _artifact_key(target: str) -> str:
     return "dbt-run-" + re.sub(r"[^a-z0-9-]", "-", target.lower())
 
 
-@flow(name="run-dbt", description="Run a dbt Core command (one Prefect task per node) with block-based profiles.")
+def _alert_on_failure(flow: Any, flow_run: Any, state: Any) -> None:
+    """Flow failure → the platform's alert block (best effort; never raises)."""
+    try:
+        from ff_analytics.orchestration.alerts import flow_failure_hook
+    except ImportError:
+        return
+    flow_failure_hook(source="dbt")(flow, flow_run, state)
+
+
+@flow(name="run-dbt", description="Run a dbt Core command (one Prefect task per node) with block-based profiles.",
+      on_failure=[_alert_on_failure], on_crashed=[_alert_on_failure])
 def run_dbt(
     command: str = "build",
     target: str = "dev",
@@ -99,6 +158,11 @@ def run_dbt(
         state_path=state_path, defer=defer, profiles_strategy=profiles_strategy,
         project_dir=project_dir or get_settings().dbt_project_dir,
     )
+    with project_preparation(invocation) as prepared:
+        return _run(prepared, logger)
+
+
+def _run(invocation: DbtInvocation, logger: Any) -> dict[str, Any]:
     run_dir = new_run_dir(invocation.project_dir, invocation.target)
     logger.info("dbt %s (target %s, profiles from %s); artifacts in %s", " ".join(invocation.args),
                 invocation.target, invocation.profiles_strategy, run_dir)

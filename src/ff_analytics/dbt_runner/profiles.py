@@ -69,8 +69,7 @@ def load_target_block(target: str) -> TargetBlock:
 
 
 def render_profiles(profile: str, target: str, block: TargetBlock) -> dict[str, Any]:
-    return {profile: {"target": target, "outputs": {target: block.profile_output()}},
-            "config": {"send_anonymous_usage_stats": False}}
+    return {profile: {"target": target, "outputs": {target: block.profile_output()}}}
 
 
 @contextlib.contextmanager

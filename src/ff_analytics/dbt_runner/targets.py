@@ -34,6 +34,7 @@ class DbtDuckDBTarget(Block):
     settings: dict[str, Any] = Field(default_factory=dict, description="Non-secret DuckDB settings")
     config_options: dict[str, Any] = Field(default_factory=dict,
                                            description="Options applied at connect (e.g. extension_directory)")
+    plugins: list[dict[str, Any]] = Field(default_factory=list, description="dbt-duckdb plugins (module, alias)")
     motherduck_token: SecretStr | None = Field(None, description="MotherDuck token (md: paths only)")
 
     model_config = {"populate_by_name": True}
@@ -53,6 +54,8 @@ class DbtDuckDBTarget(Block):
             settings["motherduck_token"] = self.motherduck_token.get_secret_value()
         if settings:
             out["settings"] = settings
+        if self.plugins:
+            out["plugins"] = [dict(p) for p in self.plugins]
         if self.config_options:
             out["config_options"] = dict(self.config_options)
         return out

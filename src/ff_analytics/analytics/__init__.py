@@ -1,0 +1,1 @@
+"""Analytics templates: dbt mart → Polars → validated computation → snapshot store → dbt analytics models."""

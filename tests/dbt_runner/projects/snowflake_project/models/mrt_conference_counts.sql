@@ -1,0 +1,1 @@
+select conference, count(*) as teams from {{ ref('stg_teams') }} group by conference
