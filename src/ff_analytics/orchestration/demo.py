@@ -103,16 +103,11 @@ def run_with_prefect(sources: list[str], *, force: bool, dt: date | None,
     ensure_prefect_env()
     from ff_analytics.orchestration.flows import PipelineFailed, ff_analytics_pipeline
 
-    state = ff_analytics_pipeline(sources=sources, force=force, dt=dt, options=options, run_dbt=run_dbt,
-                                  label=label, return_state=True)
-    value = state.result(raise_on_failure=False)
-    if isinstance(value, RunSummary):
-        return value
-    if isinstance(value, PipelineFailed):
-        return value.summary
-    if isinstance(value, BaseException):
-        raise value
-    raise FFAError(f"pipeline ended {state.name}: {state.message}")
+    try:
+        return ff_analytics_pipeline(sources=sources, force=force, dt=dt, options=options, run_dbt=run_dbt,
+                                     label=label)
+    except PipelineFailed as exc:  # the run ended Failed; its summary says why
+        return exc.summary
 
 
 def run_direct(sources: list[str], *, force: bool, dt: date | None, options: dict[str, dict[str, Any]],

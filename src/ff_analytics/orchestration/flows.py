@@ -218,17 +218,18 @@ SOURCE_FLOWS = {
 }
 
 
-def outcome_of(state: Any, source: str) -> SourceOutcome:
-    """A subflow's SourceOutcome from its final state (completed: the return value; failed: the exception's)."""
-    value = state.result(raise_on_failure=False)
-    if isinstance(value, SourceOutcome):
-        return value
-    if isinstance(value, SourceRunFailed):
-        return value.outcome
-    if isinstance(value, BaseException):
-        return SourceOutcome(source, "failed", error=f"{type(value).__name__}: {value}",
-                             failed_step=getattr(state, "name", "flow"))
-    return SourceOutcome(source, "failed", error=f"flow ended {state.name}: {state.message}", failed_step="flow")
+def run_subflow(flow_fn: Any, source: str, **kwargs: Any) -> SourceOutcome:
+    """Call a source flow as a subflow and return its outcome, whether it completed or failed.
+
+    The outcome comes from the call itself (the return value, or the SourceRunFailed it raised), never from a
+    state fetched back from the API, which carries no data when results are not persisted.
+    """
+    try:
+        return flow_fn(**kwargs)
+    except SourceRunFailed as exc:
+        return exc.outcome
+    except Exception as exc:  # noqa: BLE001 - one source failing must not stop the others
+        return SourceOutcome(source, "failed", error=f"{type(exc).__name__}: {exc}", failed_step="flow")
 
 
 def _merge(first: SourceOutcome, second: SourceOutcome) -> SourceOutcome:
@@ -245,15 +246,13 @@ def source_job(source: str, force: bool, dt: date | None, options: dict[str, Any
     """Run one source's flow as a subflow and turn its final state into an outcome (never raises)."""
     if source == "sheets":
         opts = options or {}
-        copied = outcome_of(copy_league_sheet_flow(force=force, dt=dt, options=opts.get("copy"),
-                                                   return_state=True), "sheets")
+        copied = run_subflow(copy_league_sheet_flow, "sheets", force=force, dt=dt, options=opts.get("copy"))
         if copied.status not in ("ok", "warning") or not copied.datasets:
             return copied
         raw_dt = date.fromisoformat(copied.datasets[0].dt)
-        parsed = outcome_of(parse_league_sheet_flow(raw_dt=raw_dt, dt=dt, options=opts.get("parse"),
-                                                    return_state=True), "sheets")
+        parsed = run_subflow(parse_league_sheet_flow, "sheets", raw_dt=raw_dt, dt=dt, options=opts.get("parse"))
         return _merge(copied, parsed)
-    return outcome_of(SOURCE_FLOWS[source](force=force, dt=dt, options=options, return_state=True), source)
+    return run_subflow(SOURCE_FLOWS[source], source, force=force, dt=dt, options=options)
 
 
 @task(name="governance-report")
