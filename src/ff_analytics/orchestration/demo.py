@@ -20,6 +20,7 @@ from ff_analytics.errors import FFAError
 from ff_analytics.orchestration import dbt_steps, steps
 from ff_analytics.orchestration.env import ensure_prefect_env, restore_env, set_env
 from ff_analytics.orchestration.outcomes import RunSummary, SourceOutcome
+from ff_analytics.orchestration.run_lock import exclusive_run
 from ff_analytics.orchestration.sources import SOURCE_DEPENDS_ON, SOURCE_ORDER, load_function
 from ff_analytics.settings import get_settings
 
@@ -103,16 +104,23 @@ def run_with_prefect(sources: list[str], *, force: bool, dt: date | None,
     ensure_prefect_env()
     from ff_analytics.orchestration.flows import PipelineFailed, ff_analytics_pipeline
 
-    try:
-        return ff_analytics_pipeline(sources=sources, force=force, dt=dt, options=options, run_dbt=run_dbt,
-                                     label=label)
-    except PipelineFailed as exc:  # the run ended Failed; its summary says why
-        return exc.summary
+    with exclusive_run():
+        try:
+            return ff_analytics_pipeline(sources=sources, force=force, dt=dt, options=options, run_dbt=run_dbt,
+                                         label=label)
+        except PipelineFailed as exc:  # the run ended Failed; its summary says why
+            return exc.summary
 
 
 def run_direct(sources: list[str], *, force: bool, dt: date | None, options: dict[str, dict[str, Any]],
                run_dbt: bool = True, label: str = "ffa run (no Prefect)") -> RunSummary:
     """The same steps as the all-sources flow, called directly (sources in parallel threads, then dbt)."""
+    with exclusive_run():
+        return _run_direct(sources, force=force, dt=dt, options=options, run_dbt=run_dbt, label=label)
+
+
+def _run_direct(sources: list[str], *, force: bool, dt: date | None, options: dict[str, dict[str, Any]],
+                run_dbt: bool, label: str) -> RunSummary:
     started = time.monotonic()
 
     def one(source: str) -> SourceOutcome:
