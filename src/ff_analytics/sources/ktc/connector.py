@@ -21,6 +21,7 @@ from ff_analytics.errors import ConfigError, SourceError
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.paths import parse_dt
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
+from ff_analytics.sources.datasets import select_datasets
 from ff_analytics.sources.http import RetryPolicy, SourceClient
 from ff_analytics.sources.ktc.page import extract_assets
 from ff_analytics.sources.ktc.rows import MARKET_SCOPES, PRIMARY_KEY, asset_frames
@@ -88,13 +89,8 @@ def ingest_ktc(
     return results
 
 
-def resolve_datasets(datasets: Sequence[str] | None) -> list[str]:
-    if not datasets:
-        return list(DATASETS)
-    unknown = [d for d in datasets if d not in DATASETS]
-    if unknown:
-        raise ConfigError(f"unknown dataset(s) {unknown}; known: {', '.join(DATASETS)}", source=SOURCE)
-    return list(dict.fromkeys(datasets))
+def resolve_datasets(datasets: Sequence[str] | str | None) -> list[str]:
+    return select_datasets(SOURCE, datasets, DATASETS)
 
 
 def resolve_scopes(market_scopes: Sequence[str] | str) -> list[str]:

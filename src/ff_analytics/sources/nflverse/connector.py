@@ -18,6 +18,7 @@ import polars as pl
 from ff_analytics.errors import ConfigError, SourceError
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
+from ff_analytics.sources.datasets import select_datasets
 from ff_analytics.sources.http import RetryPolicy
 from ff_analytics.sources.nflverse.datasets import DATASETS, DatasetSpec
 from ff_analytics.sources.nflverse.mirror import UPSTREAM_HOST, MirroredDownloader, nflreadpy_downloader
@@ -73,13 +74,8 @@ def ingest_nflverse(
     return results
 
 
-def resolve_datasets(datasets: Sequence[str] | None) -> list[str]:
-    if not datasets:
-        return list(DATASETS)
-    unknown = [d for d in datasets if d not in DATASETS]
-    if unknown:
-        raise ConfigError(f"unknown dataset(s) {unknown}; known: {', '.join(DATASETS)}", source=SOURCE)
-    return list(dict.fromkeys(datasets))
+def resolve_datasets(datasets: Sequence[str] | str | None) -> list[str]:
+    return select_datasets(SOURCE, datasets, DATASETS)
 
 
 def fetch_dataset(spec: DatasetSpec, seasons: list[int] | None,

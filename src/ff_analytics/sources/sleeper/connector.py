@@ -21,6 +21,7 @@ from ff_analytics.platform_config import platform_config
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.paths import parse_dt, partition_dir
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
+from ff_analytics.sources.datasets import select_datasets
 from ff_analytics.sources.http import RetryPolicy
 from ff_analytics.sources.sleeper import parsers as p
 from ff_analytics.sources.sleeper.client import MAX_LEAGUE_HOPS, SOURCE, SleeperClient
@@ -123,17 +124,8 @@ def _source_url(samples: bool, base_url: str | None) -> Iterator[str | None]:
 
 # -- arguments ---------------------------------------------------------------------------------------------------
 def resolve_datasets(datasets: Sequence[str] | str | None) -> list[str]:
-    """Requested names (default: every Sleeper dataset in config/platform.yaml), checked against both lists."""
-    configured = platform_config().sources[SOURCE].datasets
-    if datasets is None:
-        return [d for d in configured if d in PREPARERS]
-    values = [datasets] if isinstance(datasets, str) else list(datasets)
-    names = list(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
-    unknown = [n for n in names if n not in configured or n not in PREPARERS]
-    if unknown or not names:
-        raise ConfigError(f"unknown dataset(s) {', '.join(unknown) or '(none given)'}; known: "
-                          f"{', '.join(d for d in configured if d in PREPARERS)}", source=SOURCE)
-    return names
+    """Requested names (default: every Sleeper dataset in config/platform.yaml that the connector can load)."""
+    return select_datasets(SOURCE, datasets, [d for d in platform_config().sources[SOURCE].datasets if d in PREPARERS])
 
 
 def parse_seasons(seasons: Sequence[int] | str | None) -> list[int] | None:
