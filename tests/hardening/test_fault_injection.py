@@ -61,6 +61,7 @@ def run_to_completion(env: dict[str, str], log: Path) -> float:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # 50 kills + 6 complete runs of the demo: about 12 minutes on 2 cores
 def test_sigkill_at_random_moments_then_the_next_run_completes(tmp_path: Path) -> None:
     root = tmp_path / "data"
     env = {**os.environ, "FFA_DATA_ROOT": str(root), "FFA_REPORT_DIR": str(tmp_path / "reports")}
