@@ -9,8 +9,7 @@ from the same pages; a same-day run for one scope merges into that day's snapsho
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
@@ -21,6 +20,7 @@ from ff_analytics.errors import ConfigError, SourceError
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.paths import parse_dt
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
+from ff_analytics.sources.base_url import source_base_url
 from ff_analytics.sources.datasets import select_datasets
 from ff_analytics.sources.http import RetryPolicy, SourceClient
 from ff_analytics.sources.ktc.page import extract_assets
@@ -67,7 +67,7 @@ def ingest_ktc(
         page_delay_seconds = 0.0 if samples and not base_url else get_settings().ktc_page_delay_seconds
     delay = page_delay_seconds
     label = "+".join(names)
-    with _source_root(samples, base_url) as root:
+    with source_base_url(SOURCE, base_url, samples, get_settings().ktc_base_url) as root:
         pages = fetch_pages(root, scopes, dataset=label, delay_seconds=delay, retry=retry)
     # asof_date: the values' day (the snapshot date), as in the recorded sample; same-day runs stay comparable.
     asof = pl.lit(datetime(day.year, day.month, day.day)).cast(pl.Datetime("ms")).alias("asof_date")
@@ -164,14 +164,3 @@ def _merge_same_day(store: SnapshotStore, name: str, frame: pl.DataFrame, scopes
     return merged.select(frame.columns).sort("market_scope", "rank", "ktc_id")
 
 
-@contextmanager
-def _source_root(samples: bool, base_url: str | None) -> Iterator[str]:
-    if base_url:
-        yield base_url
-    elif samples:
-        from ff_analytics.replay.ktc import build_ktc_server
-
-        with build_ktc_server() as server:
-            yield server.url
-    else:
-        yield get_settings().ktc_base_url

@@ -8,8 +8,7 @@ for that dataset (snapshots written earlier in the same call for other datasets 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import date
 from importlib.metadata import version
 
@@ -18,6 +17,7 @@ import polars as pl
 from ff_analytics.errors import ConfigError, SourceError
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
+from ff_analytics.sources.base_url import source_base_url
 from ff_analytics.sources.datasets import select_datasets
 from ff_analytics.sources.http import RetryPolicy
 from ff_analytics.sources.nflverse.datasets import DATASETS, DatasetSpec
@@ -55,7 +55,9 @@ def ingest_nflverse(
             check_seasons(season_list, dataset=name, min_season=spec.min_season)
     store = store or SnapshotStore()
     results: list[WriteResult] = []
-    with _source_root(samples, base_url) as root, nflreadpy_downloader(root, retry=retry) as downloader:
+    configured = get_settings().nflverse_base_url or UPSTREAM_HOST
+    with source_base_url(SOURCE, base_url, samples, configured) as root, \
+            nflreadpy_downloader(root, retry=retry) as downloader:
         for name in names:
             spec = DATASETS[name]
             wanted = season_list if spec.seasonal else None
@@ -118,18 +120,6 @@ def _resolve_seasons(seasons: Sequence[int] | str | None, samples: bool) -> list
     return sorted(set(seasons))
 
 
-@contextmanager
-def _source_root(samples: bool, base_url: str | None) -> Iterator[str]:
-    """The host to download from: an explicit URL, the recordings (samples), the configured mirror, or upstream."""
-    if base_url:
-        yield base_url
-    elif samples:
-        from ff_analytics.replay.nflverse import build_nflverse_server
-
-        with build_nflverse_server() as server:
-            yield server.url
-    else:
-        yield get_settings().nflverse_base_url or UPSTREAM_HOST
 
 
 def _params(spec: DatasetSpec, seasons: list[int] | None, urls: list[str], root: str) -> dict:

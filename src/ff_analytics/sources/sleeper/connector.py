@@ -8,8 +8,7 @@ league's ``previous_league_id`` chain. The players dump (~5 MB upstream) is fetc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -21,6 +20,7 @@ from ff_analytics.platform_config import platform_config
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.paths import parse_dt, partition_dir
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
+from ff_analytics.sources.base_url import source_base_url
 from ff_analytics.sources.datasets import select_datasets
 from ff_analytics.sources.http import RetryPolicy
 from ff_analytics.sources.sleeper import parsers as p
@@ -82,7 +82,7 @@ def ingest_sleeper(
 
     prepared: dict[str, Prepared] = {}
     kept: dict[str, WriteResult] = {}
-    with _source_url(samples, base_url) as url, \
+    with source_base_url(SOURCE, base_url, samples, get_settings().sleeper_base_url) as url, \
             SleeperClient(url, retry=retry, on_call=lambda ds, path: hook("call", ds, path)) as api:
         chain = league_chain(api, root_league, wanted) if LEAGUE_SCOPED & set(names) else []
         for name in names:
@@ -110,16 +110,6 @@ def ingest_sleeper(
     return results
 
 
-@contextmanager
-def _source_url(samples: bool, base_url: str | None) -> Iterator[str | None]:
-    """Where to call: an explicit URL, the recorded responses (samples), else the FFA_SLEEPER_BASE_URL setting."""
-    if base_url or not samples:
-        yield base_url
-        return
-    from ff_analytics.replay.sleeper import build_sleeper_server
-
-    with build_sleeper_server() as server:
-        yield server.url
 
 
 # -- arguments ---------------------------------------------------------------------------------------------------
