@@ -79,7 +79,7 @@ def dbt_settings_for(invocation: DbtInvocation, run_dir: Path) -> Iterator[Prefe
 
 @contextlib.contextmanager
 def project_preparation(invocation: DbtInvocation) -> Iterator[DbtInvocation]:
-    """For the repo's own dbt project, apply ``ff_analytics.transform.prepare_dbt`` (registry seed, absolute
+    """For the repo's own dbt project, apply ``ff_analytics.transform.prepare_dbt`` (checked sources YAML, absolute
     data_root and snapshot vars, env for its profiles.yml) under the caller's vars; other projects pass through."""
     if invocation.project_dir != Path(get_settings().dbt_project_dir).resolve():
         yield invocation
