@@ -10,8 +10,6 @@ import pytest
 from ff_analytics.platform_config import platform_config
 from ff_analytics.settings import get_settings
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
