@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 
-import nflreadpy.utils_date
 import polars as pl
 import pytest
 
@@ -17,6 +15,7 @@ from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.sources.http import RetryPolicy
 from ff_analytics.sources.nflverse import ingest_nflverse
 from ff_analytics.sources.nflverse.seasons import parse_seasons
+from tests.sources.nflverse_clock import frozen_season  # noqa: F401 - autouse fixture
 
 REC = Path(__file__).resolve().parents[2] / "recordings" / "nflverse"
 FAST = RetryPolicy(attempts=3, base_delay_seconds=0.01, max_delay_seconds=0.05)
@@ -24,17 +23,6 @@ WEEKLY_2024 = release_path("nflverse-data", "stats_player/stats_player_week_2024
 WEEKLY_2023 = release_path("nflverse-data", "stats_player/stats_player_week_2023.parquet")
 PLAYERIDS = release_path("dynastyprocess", "db_playerids.csv")
 DAY1, DAY2 = "2025-10-20", "2025-10-26"
-
-
-class FrozenDate(date):
-    @classmethod
-    def today(cls) -> FrozenDate:
-        return cls(2025, 10, 25)
-
-
-@pytest.fixture(autouse=True)
-def frozen_season(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(nflreadpy.utils_date, "date", FrozenDate)
 
 
 @pytest.fixture

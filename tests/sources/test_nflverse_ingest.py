@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import nflreadpy.downloader
-import nflreadpy.utils_date
 import polars as pl
 import pytest
 from typer.testing import CliRunner
@@ -18,23 +17,11 @@ from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.sources.http import RetryPolicy
 from ff_analytics.sources.nflverse import DATASETS, ingest_nflverse
 from ff_analytics.sources.nflverse.mirror import REPOSITORY_PATHS, mirrored_base_urls
+from tests.sources.nflverse_clock import frozen_season  # noqa: F401 - autouse fixture
 
 REC = Path(__file__).resolve().parents[2] / "recordings" / "nflverse"
 DT = "2025-10-26"
 FAST = RetryPolicy(attempts=3, base_delay_seconds=0.01, max_delay_seconds=0.05)
-
-
-class FrozenDate(date):
-    """nflreadpy's clock, frozen: its current season (and ours) is 2025 whatever the real date is."""
-
-    @classmethod
-    def today(cls) -> FrozenDate:
-        return cls(2025, 10, 25)
-
-
-@pytest.fixture(autouse=True)
-def frozen_season(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(nflreadpy.utils_date, "date", FrozenDate)
 
 
 @pytest.fixture

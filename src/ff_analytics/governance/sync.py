@@ -31,7 +31,7 @@ from ff_analytics.governance.validate import content_hash, read_bytes
 from ff_analytics.snapshots.manifest import Manifest
 from ff_analytics.snapshots.paths import MANIFEST_NAME
 from ff_analytics.snapshots.registry import RegistryRow, SnapshotRegistry
-from ff_analytics.snapshots.store import TEMP_PREFIX, SnapshotStore
+from ff_analytics.snapshots.store import TEMP_PREFIX, SnapshotStore, publish_local_partition
 from ff_analytics.storage import DataRoot, storage_options_for
 
 ActionKind = Literal["copy", "replace", "in_sync", "conflict", "skip_incomplete", "failed"]
@@ -147,7 +147,7 @@ def _copy_partition(src: DataRoot, dst: DataRoot, part: Partition, manifest: Man
                 _copy_file(src, f"{part.path}/{name}", dst, str(staging / name))
             _verify(dst, str(staging), names, manifest)
             _copy_file(src, f"{part.path}/{MANIFEST_NAME}", dst, str(staging / MANIFEST_NAME))
-            _publish_local(staging, target)
+            publish_local_partition(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return
@@ -168,17 +168,6 @@ def _verify(dst: DataRoot, folder: str, names: list[str], manifest: Manifest) ->
     if digest != manifest.content_hash:
         raise FFAError(f"hash after copy {digest} != manifest {manifest.content_hash}", source=manifest.source,
                        dataset=manifest.dataset)
-
-
-def _publish_local(staging: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        old = target.with_name(f"{TEMP_PREFIX}old-{os.getpid()}-{uuid.uuid4().hex[:8]}-{target.name}")
-        target.rename(old)
-        staging.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(target)
 
 
 def _merge_registry(src_store: SnapshotStore, dst: DataRoot, applied: set, blocked: set, src_keys: set,

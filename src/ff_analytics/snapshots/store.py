@@ -238,7 +238,7 @@ class SnapshotStore:
             if demote_first:
                 self._register(manifest)
             if self.root.is_local:
-                _swap_local(staging, Path(self.root.path(rel)))
+                publish_local_partition(staging, Path(self.root.path(rel)))
             else:
                 self._upload(staging, rel, replace=same_day is not None)
             if not samples and not demote_first:
@@ -379,7 +379,7 @@ def _describe_parquet_files(staging: Path) -> tuple[list[FileEntry], list[pa.Sch
     return entries, schemas, hasher.hexdigest()
 
 
-def _swap_local(staging: Path, target: Path) -> None:
+def publish_local_partition(staging: Path, target: Path) -> None:
     """Rename the finished temp folder into place; an existing same-day partition is swapped out, then removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     final = staging.with_name(staging.name + "-ready")
