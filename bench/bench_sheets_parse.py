@@ -48,7 +48,7 @@ def main() -> int:
     from ff_analytics.settings import get_settings
     from ff_analytics.snapshots.store import SnapshotStore
     from ff_analytics.sources.sheets.grid import grid_to_frame, tab_file_name
-    from ff_analytics.sources.sheets.parse import ParseInputs, parse_raw_tabs
+    from ff_analytics.sources.sheets.parse import ParseInputs, header_and_body, parse_raw_tabs, tab_spans, tabs_frame
     from ff_analytics.sources.sheets.parse_tabs import parse_gm_tabs
     from ff_analytics.sources.sheets.parse_transactions import parse_transactions
     from ff_analytics.sources.sheets.pii import redact_grid
@@ -73,9 +73,11 @@ def main() -> int:
     def read_and_parse() -> None:
         parse_raw_tabs(pl.concat(read(), how="diagonal_relaxed"), inputs)
 
-    # Stages, for the breakdown only (not part of the target): the GM tabs and the TRANSACTIONS lines alone.
-    gm_raw = raw.filter(pl.col("tab").is_in(inputs.expected.gm_tabs))
-    lines = raw.filter((pl.col("tab") == inputs.expected.transactions_tab) & (pl.col("row_number") > 1))
+    # Stages, for the breakdown only (not part of the target): the GM tabs and the TRANSACTIONS lines alone, fed
+    # what parse_raw_tabs feeds them.
+    spans = tab_spans(raw)
+    gm_raw = tabs_frame(raw, spans, [t for t in inputs.expected.gm_tabs if t in spans])
+    _, lines = header_and_body(tabs_frame(raw, spans, [inputs.expected.transactions_tab]))
 
     def gm_tabs() -> None:
         parse_gm_tabs(gm_raw, inputs.gm)

@@ -38,6 +38,7 @@ GM_HEADERS: dict[int, dict[str, str]] = {
                  "U": "Draft Pick Owner", **dict.fromkeys(PICK_SEASONS, SEASON), "AA": "Trade Conditions"},
 }
 ACQUIRED_MARKER = re.compile(r"(?i)^\s*draft picks? acqu")  # the sheet spells it "Acquried"
+_YEAR = re.compile(r"\d{4}")
 ACQUIRED_HEADER = {**dict.fromkeys(PICK_SEASONS, SEASON), "AA": "Conditions for Acquisition"}
 
 ROSTER_SLOTS = ("QB", "RB", "WR", "TE", "FLEX", "DL", "LB", "DB", "D/ST", "K", "BN", "IDP BN", "IR", "TAXI",
@@ -69,7 +70,7 @@ def check_header_row(tab: str, row: int, cells: dict[str, str], expected: dict[s
     for col, want in expected.items():
         got = cells.get(col, "") or ""
         if want == SEASON:
-            if not re.fullmatch(r"\d{4}", got.strip()):
+            if not _YEAR.fullmatch(got.strip()):
                 raise _fail(tab, row, expected, cells, f"cell {col}{row} is {got!r}, expected a season year", dataset)
             seasons.append(int(got))
         elif norm(got) != norm(want):

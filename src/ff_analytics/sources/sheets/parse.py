@@ -68,26 +68,53 @@ class ParseInputs:
         return cls(expected_tabs(), policy, gm, owners)
 
 
+def tab_spans(raw: pl.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    """Each tab's runs of rows (offset, length), in raw order. The copy step writes one file per tab, so a tab is
+    usually one run, which can be sliced (no copy, unlike a filter over all 33 columns)."""
+    runs = raw.get_column("tab").rle().struct.unnest()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    offset = 0
+    for length, tab in zip(runs.get_column("len").to_list(), runs.get_column("value").to_list(), strict=True):
+        spans.setdefault(tab, []).append((offset, length))
+        offset += length
+    return spans
+
+
+def tabs_frame(raw: pl.DataFrame, spans: dict[str, list[tuple[int, int]]], tabs: list[str]) -> pl.DataFrame:
+    """The rows of ``tabs``, in raw order: one slice when they form one block (as the copy writes the GM tabs),
+    else the runs concatenated."""
+    runs = sorted(run for tab in tabs for run in spans[tab])
+    if all(a + n == b for (a, n), (b, _) in zip(runs, runs[1:], strict=False)):
+        return raw.slice(runs[0][0], sum(n for _, n in runs)) if runs else raw.clear()
+    return pl.concat([raw.slice(a, n) for a, n in runs], rechunk=False)
+
+
+def header_and_body(tab: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A tab's row 1 and the rows below it, in raw order: slices when row 1 comes first and only once (as the
+    copy step writes it), else filters."""
+    numbers = tab.get_column("row_number")
+    if tab.height and numbers[0] == 1 and not numbers.has_nulls() and (tab.height == 1 or numbers.slice(1).min() > 1):
+        return tab.head(1), tab.slice(1)
+    return tab.filter(pl.col("row_number") == 1), tab.filter(pl.col("row_number") > 1)
+
+
 def parse_raw_tabs(raw: pl.DataFrame, inputs: ParseInputs | None = None) -> ParsedSheet:
     """The pure parse: one frame holding every raw tab (tab, row_number, A…) → the six tables."""
     inputs = inputs or ParseInputs.from_config()
     expected = inputs.expected
-    present = set(raw.get_column("tab").unique().to_list())
-    missing = [t for t in expected.required if t not in present]
+    spans = tab_spans(raw)
+    missing = [t for t in expected.required if t not in spans]
     if missing:
-        raise SourceError(f"raw snapshot lacks expected tabs {missing} (has {sorted(present)})", source=SOURCE,
+        raise SourceError(f"raw snapshot lacks expected tabs {missing} (has {sorted(spans)})", source=SOURCE,
                           dataset=RAW_DATASET)
-    gm_tabs = [t for t in expected.gm_tabs if t in present]
-    trans_tab = expected.transactions_tab
-    # Filters rather than partition_by: only the TRANSACTIONS columns are copied for that tab.
-    gm = parse_gm_tabs(raw.filter(pl.col("tab").is_in(gm_tabs)), inputs.gm)
+    gm_tabs = [t for t in expected.gm_tabs if t in spans]
+    gm = parse_gm_tabs(tabs_frame(raw, spans, gm_tabs), inputs.gm)
 
-    trans_raw = raw.select("tab", "row_number", *(c for c in TRANSACTION_COLUMNS if c in raw.columns))
-    in_trans = pl.col("tab") == trans_tab
-    header = trans_raw.filter(in_trans & (pl.col("row_number") == 1))
+    trans_tab = expected.transactions_tab
+    # all raw columns come along (a select would cost more than it saves): parse_transactions reads A…N by name
+    header, body = header_and_body(tabs_frame(raw, spans, [trans_tab]))
     check_transactions_header(trans_tab, [(header.get_column(c)[0] or "") if header.height and c in header.columns
                                           else "" for c in TRANSACTION_COLUMNS])
-    body = trans_raw.filter(in_trans & (pl.col("row_number") > 1))
     if body.height < inputs.policy.transactions_min_rows:
         raise SourceError(f"tab {trans_tab!r} has {body.height} transaction rows, expected at least "
                           f"{inputs.policy.transactions_min_rows}", source=SOURCE, dataset="transactions")

@@ -34,7 +34,14 @@ def cell(col: str) -> pl.Expr:
     return pl.col(col).fill_null("").str.strip_chars()
 
 
+_FEW_ROWS = 64  # below this, frame_from_rows builds row-wise
+
+
 def frame_from_rows(rows: list[tuple[Any, ...]], schema: dict[str, Any]) -> pl.DataFrame:
-    """Row tuples → frame, built column-wise (about twice as fast as ``orient="row"`` at these sizes)."""
-    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in schema]
-    return pl.DataFrame(dict(zip(schema, columns, strict=True)), schema=schema)
+    """Row tuples → frame. Hundreds of rows: column-wise as typed Series (about twice as fast as ``orient="row"``
+    and a third faster than a dict of lists); a few dozen rows (cap space, QA): in one row-wise call, as each
+    Series costs a fixed ~15 µs."""
+    if len(rows) < _FEW_ROWS:
+        return pl.DataFrame(rows, schema=schema, orient="row")
+    return pl.DataFrame([pl.Series(name, values, dtype=dtype)
+                         for (name, dtype), values in zip(schema.items(), zip(*rows, strict=True), strict=True)])

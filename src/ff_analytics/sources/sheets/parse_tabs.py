@@ -17,16 +17,17 @@ Rules, per row of the body (row 5 on):
 Why row-wise Python here and Polars expressions for TRANSACTIONS: a GM tab is a fixed ~37×31 form (12 tabs at
 most, a few hundred body rows in all) whose rows mix three blocks with different rules. Measured on the 9 real
 tabs, a vectorised Polars version (strip, money casts, explode per block) cost about twice this row pass, which
-takes a few milliseconds: the cells come out as column lists (not ``iter_rows``), amounts go through a cached
-``parse_money``, empty blocks take a fast path, and the tables are built column-wise. The thousands of
-TRANSACTIONS rows are parsed with vectorised Polars expressions.
+takes a few milliseconds: the cells come out as column lists (not ``iter_rows``) stripped with a C-level
+``map``, each block's cells are fetched with one ``itemgetter`` (an empty block takes a fast path), each distinct
+money text is parsed once per parse (a sheet repeats a few dozen amounts hundreds of times), and the tables are
+built column-wise. The thousands of TRANSACTIONS rows are parsed with vectorised Polars expressions.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import polars as pl
@@ -54,6 +55,8 @@ from ff_analytics.sources.sheets.layout import (
 from ff_analytics.sources.sheets.parse_common import QA_SCHEMA, frame_from_rows, parse_money
 from ff_analytics.sources.sheets.policy import SOURCE
 
+Row = tuple[str, ...]  # one sheet row's 31 stripped cells, A…AE
+Grid = list[Row]  # a tab's rows; row i of the list is sheet row i+1
 ACTIVE_TEXT = ("A", "B", *ACTIVE_SEASONS, "H", "I", "K")
 CUT_TEXT = ("M", "N", *CUT_SEASONS, "T")
 PICK_TEXT = ("U", *PICK_SEASONS, "AA")
@@ -62,8 +65,10 @@ _A, _B, _I, _K, _M, _N, _U, _AA = (_IDX[c] for c in ("A", "B", "I", "K", "M", "N
 _ACTIVE_MONEY = tuple((c, _IDX[c]) for c in (*ACTIVE_SEASONS, "H"))  # seasons, then the Total column
 _CUT_MONEY = tuple((c, _IDX[c]) for c in (*CUT_SEASONS, "T"))
 _PICK_IDX = tuple(_IDX[c] for c in PICK_SEASONS)
-_ACTIVE_CELLS = tuple(_IDX[c] for c in ("B", *ACTIVE_SEASONS, "H", "I", "K"))  # all empty: nothing to parse
-_CUT_CELLS = tuple(_IDX[c] for c in ("M", "N", *CUT_SEASONS, "T"))
+# A row's cells of one block, fetched at C speed: when all are empty the block has nothing to parse.
+_ACTIVE_CELLS = itemgetter(*(_IDX[c] for c in ("B", *ACTIVE_SEASONS, "H", "I", "K")))
+_CUT_CELLS = itemgetter(*(_IDX[c] for c in CUT_TEXT))
+_PICK_CELLS = itemgetter(*(_IDX[c] for c in PICK_TEXT))
 _SUFFIX = re.compile(r"\s*\((?:RS|x\d+)\)\s*$")
 _CUT_INSTANCE = re.compile(r"\(x(\d+)\)\s*$")
 _TRADED_TO = re.compile(r"(?i)^traded to\s+(.+)$")
@@ -116,11 +121,32 @@ class _Out:
     picks: list[tuple[Any, ...]] = field(default_factory=list)
     qa: list[tuple[Any, ...]] = field(default_factory=list)
     empty_slots: int = 0
+    amounts: dict[str, int] = field(default_factory=dict)  # a sheet repeats a few dozen amounts many times
 
-    def add_qa(self, tab: str, row: int, dataset: str, action: str, reason: str, cells: list[str],
+    def add_qa(self, tab: str, row: int, dataset: str, action: str, reason: str, cells: Row,
                columns: tuple[str, ...]) -> None:
         text = " | ".join(f"{c}={cells[_IDX[c]]}" for c in columns if cells[_IDX[c]])
         self.qa.append((tab, row, dataset, action, reason, text))
+
+    def money(self, tab: str, row: Row, number: int, cells: tuple[tuple[str, int], ...],
+              dataset: str) -> list[int | None]:
+        """The amounts in ``cells`` (letter, index) of one row; None for an empty cell, an error for anything
+        else."""
+        values: list[int | None] = []
+        for col, i in cells:
+            text = row[i]
+            if not text:
+                values.append(None)
+                continue
+            value = self.amounts.get(text)
+            if value is None:
+                value = parse_money(text)
+                if value is None:
+                    raise SourceError(f"non-numeric amount in tab {tab!r} cell {col}{number} = {text!r} (expected "
+                                      "an amount like '$52')", source=SOURCE, dataset=dataset)
+                self.amounts[text] = value
+            values.append(value)
+        return values
 
 
 def parse_gm_tabs(gm: pl.DataFrame, ctx: GmContext) -> GmTables:
@@ -144,24 +170,33 @@ def parse_gm_tabs(gm: pl.DataFrame, ctx: GmContext) -> GmTables:
         qa=frame_from_rows(out.qa, QA_SCHEMA), empty_roster_slots=out.empty_slots, tabs=tabs)
 
 
-def _grids(gm: pl.DataFrame) -> dict[str, list[list[str]]]:
-    """tab → rows of 31 stripped cell strings, in sheet-row order (row i of the list is sheet row i+1)."""
+def _stripped(column: pl.Series) -> list[str]:
+    """A column's cells stripped, "" for a null: ``str.strip`` mapped at C speed when the column has no null."""
+    values = column.to_list()
+    return [c.strip() if c else "" for c in values] if column.has_nulls() else list(map(str.strip, values))
+
+
+def _grids(gm: pl.DataFrame) -> dict[str, Grid]:
+    """tab → rows of 31 stripped cell strings, in sheet-row order (row i of the list is sheet row i+1). Built
+    column by column (cheaper than ``iter_rows``) and zipped into row tuples."""
     present = [c for c in GM_COLUMNS if c in gm.columns]
-    grids: dict[str, dict[int, list[str]]] = {}
     width = len(GM_COLUMNS)
-    pad = [""] * (width - len(present))
-    columns = [gm.get_column(c).to_list() for c in ("tab", "row_number", *present)]  # cheaper than iter_rows
-    for tab, number, *cells in zip(*columns, strict=True):
-        grids.setdefault(tab, {})[number] = [c.strip() if c else "" for c in cells] + pad
-    return {tab: [rows.get(i, [""] * width) for i in range(1, max(rows) + 1)] for tab, rows in grids.items()}
+    pad = ("",) * (width - len(present))
+    cells = list(zip(*(_stripped(gm.get_column(c)) for c in present), strict=True)) if present else [()] * gm.height
+    grids: dict[str, dict[int, Row]] = {}
+    for tab, number, row in zip(gm.get_column("tab").to_list(), gm.get_column("row_number").to_list(), cells,
+                                strict=True):
+        grids.setdefault(tab, {})[number] = row + pad if pad else row
+    blank = ("",) * width
+    return {tab: [rows.get(i, blank) for i in range(1, max(rows) + 1)] for tab, rows in grids.items()}
 
 
 # -- validation ----------------------------------------------------------------------------------------------------
-def _cells(row: list[str]) -> dict[str, str]:
+def _cells(row: Row) -> dict[str, str]:
     return {c: row[i] for c, i in _IDX.items()}
 
 
-def _check_tab(tab: str, grid: list[list[str]], ctx: GmContext) -> tuple[list[int], list[int], int]:
+def _check_tab(tab: str, grid: Grid, ctx: GmContext) -> tuple[list[int], list[int], int]:
     """Row-count bounds, header rows 1/3/4, the acquired-picks marker, blank rows, slot labels, money cells."""
     if not ctx.min_rows <= len(grid) <= ctx.max_rows:
         raise SourceError(f"tab {tab!r} has {len(grid)} rows, expected {ctx.min_rows}–{ctx.max_rows} "
@@ -169,7 +204,8 @@ def _check_tab(tab: str, grid: list[list[str]], ctx: GmContext) -> tuple[list[in
     header = {r: _cells(grid[r - 1]) for r in (TITLE_ROW, CAP_ROW, HEADER_ROW)}
     found = check_gm_tab_header(tab, header, "contracts_active")
     u, slot = _IDX["U"], _IDX["A"]
-    markers = [i + 1 for i in range(FIRST_BODY_ROW - 1, len(grid)) if ACQUIRED_MARKER.match(grid[i][u])]
+    markers = [i + 1 for i in range(FIRST_BODY_ROW - 1, len(grid))
+               if grid[i][u] and ACQUIRED_MARKER.match(grid[i][u])]
     if len(markers) != 1:
         raise SourceError(f"tab {tab!r}: expected exactly one 'Draft Pick Acquried' row in column U (rows "
                           f"{FIRST_BODY_ROW}+), found {len(markers)} at rows {markers}", source=SOURCE,
@@ -193,42 +229,19 @@ def _check_tab(tab: str, grid: list[list[str]], ctx: GmContext) -> tuple[list[in
     return found["active"], found["picks"], marker
 
 
-_amount = lru_cache(maxsize=4096)(parse_money)  # a sheet repeats a few dozen amounts thousands of times
-
-
-def _money(tab: str, grid: list[list[str]], number: int, col: str, dataset: str) -> int | None:
-    return _money_cells(tab, grid[number - 1], number, ((col, _IDX[col]),), dataset)[0]
-
-
-def _money_cells(tab: str, row: list[str], number: int, cells: tuple[tuple[str, int], ...],
-                 dataset: str) -> list[int | None]:
-    """The amounts in ``cells`` (letter, index) of one row; None for an empty cell, an error for anything else."""
-    values: list[int | None] = []
-    for col, i in cells:
-        text = row[i]
-        if not text:
-            values.append(None)
-            continue
-        value = _amount(text)
-        if value is None:
-            raise SourceError(f"non-numeric amount in tab {tab!r} cell {col}{number} = {text!r} (expected an "
-                              "amount like '$52')", source=SOURCE, dataset=dataset)
-        values.append(value)
-    return values
-
-
 # -- one tab -------------------------------------------------------------------------------------------------------
-def _parse_tab(tab: str, grid: list[list[str]], seasons: list[int], pick_seasons: list[int], marker: int,
+def _parse_tab(tab: str, grid: Grid, seasons: list[int], pick_seasons: list[int], marker: int,
                ctx: GmContext, out: _Out) -> None:
     franchise = ctx.franchise_by_tab.get(tab)
     active_sum = dict.fromkeys(seasons, 0)
     cut_sum = dict.fromkeys(seasons, 0)
     for number in range(FIRST_BODY_ROW, len(grid) + 1):
-        _active_row(tab, franchise, grid, number, seasons, out, active_sum)
-        _cut_row(tab, franchise, grid, number, seasons, out, cut_sum)
+        row = grid[number - 1]
+        _active_row(tab, franchise, row, number, seasons, out, active_sum)
+        _cut_row(tab, franchise, row, number, seasons, out, cut_sum)
         if number != marker:
-            _pick_row(tab, grid, number, number < marker, pick_seasons, ctx, out)
-    _cap_rows(tab, franchise, grid, seasons, ctx, out, active_sum, cut_sum)
+            _pick_row(tab, row, number, number < marker, pick_seasons, ctx, out)
+    _cap_rows(tab, franchise, grid[CAP_ROW - 1], seasons, ctx, out, active_sum, cut_sum)
 
 
 def _strip_suffix(player: str) -> str | None:
@@ -236,14 +249,13 @@ def _strip_suffix(player: str) -> str | None:
     return (_SUFFIX.sub("", player) if player.endswith(")") else player) or None
 
 
-def _active_row(tab: str, franchise: str | None, grid: list[list[str]], number: int, seasons: list[int],
-                out: _Out, active_sum: dict[int, int]) -> None:
-    row = grid[number - 1]
-    if not any(row[i] for i in _ACTIVE_CELLS):  # fast path: no player, amounts or marks
+def _active_row(tab: str, franchise: str | None, row: Row, number: int, seasons: list[int], out: _Out,
+                active_sum: dict[int, int]) -> None:
+    if not any(_ACTIVE_CELLS(row)):  # fast path: no player, amounts or marks
         out.empty_slots += bool(row[_A])
         return
     slot, player = row[_A].upper(), row[_B]
-    *amounts, total = _money_cells(tab, row, number, _ACTIVE_MONEY, "contracts_active")
+    *amounts, total = out.money(tab, row, number, _ACTIVE_MONEY, "contracts_active")
     rfa_cell, tag_cell = row[_I], row[_K]
     has_salary = any(amounts)
     if not (player or has_salary or rfa_cell or tag_cell):
@@ -276,13 +288,12 @@ def _active_row(tab: str, franchise: str | None, grid: list[list[str]], number: 
                                matches))
 
 
-def _cut_row(tab: str, franchise: str | None, grid: list[list[str]], number: int, seasons: list[int],
-             out: _Out, cut_sum: dict[int, int]) -> None:
-    row = grid[number - 1]
-    if not any(row[i] for i in _CUT_CELLS):
+def _cut_row(tab: str, franchise: str | None, row: Row, number: int, seasons: list[int], out: _Out,
+             cut_sum: dict[int, int]) -> None:
+    if not any(_CUT_CELLS(row)):
         return
     player, position = row[_M], row[_N].upper()
-    *amounts, total = _money_cells(tab, row, number, _CUT_MONEY, "contracts_cut")
+    *amounts, total = out.money(tab, row, number, _CUT_MONEY, "contracts_cut")
     has_salary = any(amounts)
     if not (player or has_salary or position):
         return
@@ -308,9 +319,10 @@ def _cut_row(tab: str, franchise: str | None, grid: list[list[str]], number: int
                             season, amount, total, matches))
 
 
-def _pick_row(tab: str, grid: list[list[str]], number: int, own: bool, pick_seasons: list[int], ctx: GmContext,
+def _pick_row(tab: str, row: Row, number: int, own: bool, pick_seasons: list[int], ctx: GmContext,
               out: _Out) -> None:
-    row = grid[number - 1]
+    if not any(_PICK_CELLS(row)):
+        return
     owner_cell, conditions = row[_U], row[_AA]
     rounds = [(season, row[i]) for season, i in zip(pick_seasons, _PICK_IDX, strict=True) if row[i]]
     if not owner_cell:
@@ -345,12 +357,11 @@ def _pick_row(tab: str, grid: list[list[str]], number: int, own: bool, pick_seas
                           owner_cell if is_comp else None, tab, "own" if own else "acquired", number))
 
 
-def _cap_rows(tab: str, franchise: str | None, grid: list[list[str]], seasons: list[int], ctx: GmContext,
-              out: _Out, active_sum: dict[int, int], cut_sum: dict[int, int]) -> None:
+def _cap_rows(tab: str, franchise: str | None, row: Row, seasons: list[int], ctx: GmContext, out: _Out,
+              active_sum: dict[int, int], cut_sum: dict[int, int]) -> None:
     for i, season in enumerate(seasons):
-        available = _money(tab, grid, CAP_ROW, ACTIVE_SEASONS[i], "cap_space")
-        dead = _money(tab, grid, CAP_ROW, CUT_SEASONS[i], "cap_space")
-        traded = _money(tab, grid, CAP_ROW, PICK_SEASONS[i], "cap_space")
+        available, dead, traded = out.money(tab, row, CAP_ROW, tuple((c, _IDX[c]) for c in (
+            ACTIVE_SEASONS[i], CUT_SEASONS[i], PICK_SEASONS[i])), "cap_space")
         computed = ctx.salary_cap - active_sum[season] - (dead or 0) + (traded or 0)
         ok = (available is None or computed == available) and cut_sum[season] == (dead or 0)
         out.cap.append((franchise, tab, season, available, dead, traded, active_sum[season], cut_sum[season],

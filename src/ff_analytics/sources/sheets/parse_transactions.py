@@ -10,21 +10,24 @@ Dropped to QA: blank lines, an unparsable Time Frame, Contract, Split, Round, Pi
 dim_franchise, an unknown Type. A split that does not sum to the contract total is kept (extensions and traded
 contracts show the remaining years) and marked ``split_matches_contract = false``.
 
-Speed (the benchmark's target is twice the time of reading the raw files): on a few thousand rows each Polars
-string operation or regex pass costs a few hundred microseconds, about as much as a join. Time Frame (about 140
-distinct values feeding four columns) and From/To/Original Order (about 500 distinct triples feeding seven) are
-parsed once per distinct value in Python and joined back; the Python regexes mirror the Rust ones exactly (Rust's
-``$`` is the end of the text, ``.`` stops at a newline). The rest is one cleaning context, then one lazy plan
-(joins, checks, output) collected once for both the parsed lines and the few bad ones; QA reasons and row texts
-are formatted in Python for the bad lines only. Measured stage by stage on the real tab; see
-bench/bench_sheets_parse.py.
+Speed (the benchmark's target is twice the time of reading the raw files): on a few thousand rows every Polars
+string operation or regex pass costs 0.05–0.5 ms, and a join several times that. Time Frame (about 140 distinct
+values feeding four columns) and From/To/Original Order (about 20 each, owner names looked up in a dict) are
+parsed once per distinct cell in Python (the regexes mirror the Rust ones exactly: Rust's ``$`` is the end of the
+text) into small lookup tables, which are gathered back onto the lines by each cell's code in an ``Enum`` of the
+column's distinct cells: no joins. The rest is one lazy plan (cleaning, gathers, checks, output) collected into
+one result, every line with the index of its first failed check; the few bad lines are split off afterwards
+(asking for them as a second result makes Polars cache the whole shared plan) and their QA reasons and texts are
+formatted in Python. Parsing Contract, Split, Position, Type or RFA per distinct cell as well was measured and is
+no faster (each lookup costs a column in the distinct pass, an Enum cast and gathers). Measured stage by stage on
+the real tab; see bench/bench_sheets_parse.py.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
@@ -47,17 +50,22 @@ _TIME_FRAME = re.compile(r"([0-9]{4}) +(.*)")
 _WEEK = re.compile(r"[Ww]eek +([0-9]+)")
 _VIA = re.compile(r" +via .*\Z")
 
-_CLEAN = [pl.col("tab"), pl.col("row_number"),
-          *[(cell(c) if c in _STRIPPED else pl.col(c).fill_null("")).alias(c) for c in TRANSACTION_COLUMNS],
-          # a null cell casts to null just as "" does, so the numbers need no cleaned copy first
-          pl.col(ROUND).cast(pl.Int32, strict=False).alias("round"),
-          pl.col(PICK).cast(pl.Int32, strict=False).alias("pick"),
-          pl.col(SORT).str.replace_all(",", "", literal=True).cast(pl.Int64, strict=False).alias("sort_order"),
-          # one regex pass for both numbers of "total/years" (a null cell parses like "": to nulls)
-          pl.col(CONTRACT).str.extract_groups(r"^(?<contract_total>[0-9]+) */ *(?<contract_years>[0-9]+)$")
-          .cast(pl.Struct({"contract_total": pl.Int64, "contract_years": pl.Int32}), strict=False).struct.unnest(),
-          pl.when(pl.col(SPLIT).str.contains(r"^[0-9]+(?:-[0-9]+)*$"))
-          .then(pl.col(SPLIT).str.split("-").cast(pl.List(pl.Int64))).alias("split")]
+# The checks in the order they are tried (a bad line's QA reason is its first failed check): reason template and
+# the column whose text fills it. A check is either a lookup's ``_fail_<column>`` (its index where the distinct
+# cell fails it) or a per-line expression (``_LINE_CHECKS``, and the Type check).
+CHECKS: tuple[tuple[str, str], ...] = (
+    ("Time Frame {} is not '<season> <Rookie Draft|Offseason|FAAD|Preseason Week n|Week n>'", TIME_FRAME),
+    ("Contract {} is not '<total>/<years>'", CONTRACT),
+    ("Split {} is not '<amount>-<amount>-…'", SPLIT),
+    ("Round {} is not a number", ROUND),
+    ("Pick {} is not a number or TBD", PICK),
+    ("Sort {} is not a number", SORT),
+    ("From {} is not an owner in dim_franchise", FROM),
+    ("To {} is not an owner in dim_franchise", TO),
+    ("Type {} is not one of the known types", TYPE),
+)
+_CHECK = {col: i for i, (_, col) in enumerate(CHECKS)}
+_FAIL = pl.Int8
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,12 @@ class OwnerTable:
                                                         "season_start": pl.Int32, "season_end": pl.Int32}))
 
 
-# -- per distinct value (Python) -------------------------------------------------------------------------------
+def _fail_if(condition: pl.Expr, column: str) -> pl.Expr:
+    """The column's check index where ``condition`` holds, else null."""
+    return pl.when(condition).then(pl.lit(_CHECK[column], dtype=_FAIL))
+
+
+# -- lookup tables: one row per distinct cell (row i ↔ Enum code i; the last row ↔ a null cell) ------------------
 def _int_or_none(digits: str | None, limit: int) -> int | None:
     """A digit string as Polars' non-strict cast gives it: None when absent or out of range."""
     if digits is None:
@@ -101,75 +114,106 @@ def _time_frame(text: str) -> tuple[int | None, str | None, int | None, bool]:
     return season, period, _int_or_none(week.group(1) if week else None, _INT32_MAX), "deadline" in text.lower()
 
 
-def _owners_by_value(names: pl.DataFrame, owners: OwnerTable) -> pl.DataFrame:
-    """Distinct (From, To, Original Order) → lower-cased keys, franchise ids and kinds."""
-    out: dict[str, list[Any]] = {}
-    for col, side in ((FROM, "from"), (TO, "to"), (ORIGINAL, "orig")):
-        cells = names.get_column(col).to_list()
-        keys = {c: c.lower() for c in set(cells)}
-        if col == ORIGINAL:
-            keys = {c: _VIA.sub("", k, count=1) for c, k in keys.items()}
-        ids = {c: owners.unique.get(k) for c, k in keys.items()}
-        out[col] = cells
-        out[f"_{side}_key"] = [keys[c] for c in cells]
-        name = "original" if side == "orig" else side
-        out[f"{name}_franchise_id"] = [ids[c] for c in cells]
-        if side != "orig":
-            kinds = {c: "waiver_wire" if keys[c] == "waiver wire" else "franchise" if ids[c] else None for c in keys}
-            out[f"{side}_kind"] = [kinds[c] for c in cells]
-    return pl.DataFrame({k: out[k] for k in _OWNER_SCHEMA}, schema=_OWNER_SCHEMA)
+def _time_frame_table(cells: list[str | None], owners: OwnerTable) -> list[pl.Series]:
+    """Time Frame: season, period, week, trade deadline, and the check an unparsable one fails."""
+    texts = [text or "" for text in cells]
+    season, period, week, deadline = zip(*map(_time_frame, texts), strict=True)
+    failed = [_CHECK[TIME_FRAME] if s is None or p is None else None for s, p in zip(season, period, strict=True)]
+    return [pl.Series("time_frame", texts, pl.String), pl.Series("season", season, pl.Int32),
+            pl.Series("period", period, pl.String), pl.Series("week", week, pl.Int32),
+            pl.Series("is_trade_deadline", deadline, pl.Boolean), pl.Series(f"_fail_{TIME_FRAME}", failed, _FAIL)]
 
 
-_TF_SCHEMA = {TIME_FRAME: pl.String, "season": pl.Int32, "period": pl.String, "week": pl.Int32,
-              "is_trade_deadline": pl.Boolean}
-_OWNER_SCHEMA = {FROM: pl.String, TO: pl.String, ORIGINAL: pl.String, "from_franchise_id": pl.String,
-                 "from_kind": pl.String, "_from_key": pl.String, "to_franchise_id": pl.String,
-                 "to_kind": pl.String, "_to_key": pl.String, "original_franchise_id": pl.String,
-                 "_orig_key": pl.String}
+def _owner_table(side: str, column: str) -> Callable[[list[str | None], OwnerTable], list[pl.Series]]:
+    """From/To: franchise id, kind, the lower-cased name (for shared names) and the check a non-franchise fails."""
+    def table(cells: list[str | None], owners: OwnerTable) -> list[pl.Series]:
+        keys = [strip_like_polars(text).lower() for text in cells]
+        ids = [owners.unique.get(k) for k in keys]
+        kinds = ["waiver_wire" if k == "waiver wire" else "franchise" if f else None
+                 for k, f in zip(keys, ids, strict=True)]
+        failed = [_CHECK[column] if f is None and k not in NOT_A_FRANCHISE else None
+                  for k, f in zip(keys, ids, strict=True)]
+        return [pl.Series(f"{side}_franchise_id", ids, pl.String), pl.Series(f"{side}_kind", kinds, pl.String),
+                pl.Series(f"_key_{column}", keys, pl.String), pl.Series(f"_fail_{column}", failed, _FAIL)]
+    return table
 
 
-def _distinct_frames(t: pl.DataFrame, owners: OwnerTable) -> list[tuple[list[str], pl.DataFrame]]:
-    """(join keys, parsed values) for each group of columns parsed per distinct value."""
-    frames = []
-    times = t.get_column(TIME_FRAME).unique().to_list()
-    frames.append(([TIME_FRAME], pl.DataFrame(
-        [times, *(list(c) for c in zip(*map(_time_frame, times), strict=True))] if times else None,
-        schema=_TF_SCHEMA, orient="col")))
-    frames.append(([FROM, TO, ORIGINAL], _owners_by_value(t.select(FROM, TO, ORIGINAL).unique(), owners)))
-    return frames
+def _original_table(cells: list[str | None], owners: OwnerTable) -> list[pl.Series]:
+    """Original Order "James via Chip" → the franchise of James, and the text itself unless it is a dash."""
+    texts = [strip_like_polars(text) for text in cells]
+    keys = [_VIA.sub("", text.lower(), count=1) for text in texts]
+    return [pl.Series("original_franchise_id", [owners.unique.get(k) for k in keys], pl.String),
+            pl.Series(f"_key_{ORIGINAL}", keys, pl.String),
+            pl.Series("original_order_text", [None if t in _DASH else t for t in texts], pl.String)]
 
 
-# -- checks ----------------------------------------------------------------------------------------------------
-def _checks(known_types: list[str]) -> list[tuple[pl.Expr, str, str]]:
-    """(bad-line condition, QA reason template, column whose text fills the template); first match wins."""
-    return [
-        (pl.col("season").is_null() | pl.col("period").is_null(),
-         "Time Frame {} is not '<season> <Rookie Draft|Offseason|FAAD|Preseason Week n|Week n>'", TIME_FRAME),
-        (~pl.col(CONTRACT).is_in(_DASH) & pl.col("contract_total").is_null(),
-         "Contract {} is not '<total>/<years>'", CONTRACT),
-        (~pl.col(SPLIT).is_in(_DASH) & pl.col("split").is_null(), "Split {} is not '<amount>-<amount>-…'", SPLIT),
-        (~pl.col(ROUND).is_in(_DASH) & pl.col("round").is_null(), "Round {} is not a number", ROUND),
-        (~pl.col(PICK).is_in((*_DASH, "TBD")) & pl.col("pick").is_null(), "Pick {} is not a number or TBD", PICK),
-        (pl.col("sort_order").is_null(), "Sort {} is not a number", SORT),
-        (~pl.col("_from_key").is_in(NOT_A_FRANCHISE) & pl.col("from_franchise_id").is_null(),
-         "From {} is not an owner in dim_franchise", FROM),
-        (~pl.col("_to_key").is_in(NOT_A_FRANCHISE) & pl.col("to_franchise_id").is_null(),
-         "To {} is not an owner in dim_franchise", TO),
-        (~pl.col(TYPE).is_in(known_types), "Type {} is not one of the known types", TYPE),
-    ]
+# column → its lookup table (one Series per field), built from the distinct cells followed by a null
+_LOOKUPS: dict[str, Callable[[list[str | None], OwnerTable], list[pl.Series]]] = {
+    TIME_FRAME: _time_frame_table, FROM: _owner_table("from", FROM), TO: _owner_table("to", TO),
+    ORIGINAL: _original_table}
 
 
-def _first_failed(checks: list[tuple[pl.Expr, str, str]]) -> pl.Expr:
-    """Index of a line's first failed check (null for a good line): one pass decides both "bad" and "why"."""
-    return pl.coalesce([pl.when(cond).then(pl.lit(i, dtype=pl.Int8)) for i, (cond, _, _) in enumerate(checks)])
+def _lookups(raw: pl.DataFrame, owners: OwnerTable) -> list[list[pl.Expr]]:
+    """Each lookup column's code in an Enum of its distinct cells, then each table column gathered onto the lines
+    by that code. The ``_key_*`` columns are only kept to map names several franchises used."""
+    distinct = raw.select(pl.col(c).unique().drop_nulls().implode() for c in _LOOKUPS).row(0)
+    codes, gathered = [], []
+    for column, categories in zip(_LOOKUPS, distinct, strict=True):
+        table = _LOOKUPS[column]([*categories, None], owners)
+        code = f"_code_{column}"
+        codes.append(pl.col(column).cast(pl.Enum(categories)).to_physical().fill_null(len(categories)).alias(code))
+        gathered.extend(pl.lit(values).gather(pl.col(code)) for values in table
+                        if owners.by_season.height or not values.name.startswith("_key_"))
+    return [codes, gathered]
 
 
-def _qa(bad: pl.DataFrame, checks: list[tuple[pl.Expr, str, str]]) -> pl.DataFrame:
+# -- per line ----------------------------------------------------------------------------------------------------
+def _is_dash(column: str) -> pl.Expr:
+    """The cell is "-" or "" (two comparisons: cheaper than ``is_in`` on a column of strings)."""
+    return (pl.col(column) == "-") | (pl.col(column) == "")
+
+
+# The cells per-line checks and outputs read, cleaned ("" for a null; name columns stripped) where a null would
+# read differently from "". (A null Round, Contract, Split or FAAD Comp makes its check null, that is passed, and
+# its output null, as "" does.) The other columns feed the lookups (which clean their distinct cells) and the QA
+# text of bad lines (cleaned in Python).
+_CLEANED = (PICK, POSITION, PLAYER, RFA, TYPE)
+_CLEAN = [*[(cell(c) if c in _STRIPPED else pl.col(c).fill_null("")).alias(c) for c in _CLEANED],
+          # a null cell casts to null just as "" does, so the numbers need no cleaned copy first
+          pl.col(ROUND).cast(pl.Int32, strict=False).alias("round"),
+          pl.col(PICK).cast(pl.Int32, strict=False).alias("pick"),
+          pl.col(SORT).str.replace_all(",", "", literal=True).cast(pl.Int64, strict=False).alias("sort_order"),
+          # one regex pass for both numbers of "total/years" (a null cell parses like "": to nulls)
+          pl.col(CONTRACT).str.extract_groups(r"^(?<contract_total>[0-9]+) */ *(?<contract_years>[0-9]+)$")
+          .cast(pl.Struct({"contract_total": pl.Int64, "contract_years": pl.Int32}), strict=False).struct.unnest(),
+          pl.when(pl.col(SPLIT).str.contains(r"^[0-9]+(?:-[0-9]+)*$"))
+          .then(pl.col(SPLIT).str.split("-").cast(pl.List(pl.Int64))).alias("split")]
+
+
+def _clean(column: str, text: str | None) -> str:
+    """One cell as the checks see it, in Python (idempotent: cleaning a cleaned cell changes nothing)."""
+    return strip_like_polars(text) if column in _STRIPPED else text or ""
+
+
+# The checks not decided per distinct cell, as ``_fail_<column>`` columns, built once (each expression operator
+# costs microseconds to build; only the Type check, which depends on the configured types, is built per call).
+_LINE_CHECKS = [
+    _fail_if(~_is_dash(CONTRACT) & pl.col("contract_total").is_null(), CONTRACT).alias(f"_fail_{CONTRACT}"),
+    _fail_if(~_is_dash(SPLIT) & pl.col("split").is_null(), SPLIT).alias(f"_fail_{SPLIT}"),
+    _fail_if(~_is_dash(ROUND) & pl.col("round").is_null(), ROUND).alias(f"_fail_{ROUND}"),
+    _fail_if(~_is_dash(PICK) & (pl.col(PICK) != "TBD") & pl.col("pick").is_null(), PICK).alias(f"_fail_{PICK}"),
+    _fail_if(pl.col("sort_order").is_null(), SORT).alias(f"_fail_{SORT}")]
+# a line's first failed check (null for a good line): the smallest failed index
+_FIRST_FAILED = pl.min_horizontal(f"_fail_{col}" for _, col in CHECKS).alias("_why")
+
+
+def _qa(bad: pl.DataFrame) -> pl.DataFrame:
     """One QA row per bad line (tab, row_number, _why, A…N), the reason being its first failed check (few rows:
     built in Python)."""
     rows = []
-    for tab, number, why, *cells in bad.iter_rows():
-        _, template, col = checks[why]
+    for tab, number, why, *raw in bad.iter_rows():
+        cells = [_clean(c, v) for c, v in zip(TRANSACTION_COLUMNS, raw, strict=True)]
+        template, col = CHECKS[why]
         # a blank line fails the Time Frame check too; it is named here rather than tested on every line
         reason = "blank row" if not any(cells) else template.format(cells[TRANSACTION_COLUMNS.index(col)])
         stripped = [strip_like_polars(c) for c in cells]
@@ -198,14 +242,13 @@ _SPLIT_SUM = pl.col("split").list.sum()
 _OUTPUT = [
     pl.col("sort_order"),
     pl.col("row_number").cast(pl.Int32).alias("sheet_row"),
-    pl.col(TIME_FRAME).alias("time_frame"),
-    "season", "period", "week", "is_trade_deadline",
+    "time_frame", "season", "period", "week", "is_trade_deadline",
     pl.col(TYPE).alias("transaction_type"),
     "from_kind", "from_franchise_id", "to_kind", "to_franchise_id", "original_franchise_id",
-    pl.when(~pl.col(ORIGINAL).is_in(_DASH)).then(pl.col(ORIGINAL)).alias("original_order_text"),
+    "original_order_text",
     "round", "pick", (pl.col(PICK) == "TBD").alias("pick_tbd"),
-    pl.when(~pl.col(POSITION).is_in(_DASH)).then(pl.col(POSITION).str.to_uppercase()).alias("position"),
-    pl.when(~pl.col(PLAYER).is_in(_DASH)).then(pl.col(PLAYER)).alias("asset_name"),
+    pl.when(~_is_dash(POSITION)).then(pl.col(POSITION).str.to_uppercase()).alias("position"),
+    pl.when(~_is_dash(PLAYER)).then(pl.col(PLAYER)).alias("asset_name"),
     _asset_type().alias("asset_type"),
     "contract_total", "contract_years", "split",
     _SPLIT_SUM.alias("split_total"),
@@ -214,35 +257,37 @@ _OUTPUT = [
           & (pl.col("split").list.len() == pl.col("contract_years"))).alias("split_matches_contract"),
     pl.col(RFA).is_in(_YES).alias("rfa_matched"),
     pl.when(~pl.col(RFA).is_in([*_YES, "-", ""])).then(pl.col(RFA)).alias("rfa_note"),
-    pl.when(~pl.col(FAAD).is_in(_DASH)).then(pl.col(FAAD)).alias("faad_compensation"),
+    pl.when(~_is_dash(FAAD)).then(pl.col(FAAD)).alias("faad_compensation"),
 ]
 
 
 def parse_transactions(raw: pl.DataFrame, owners: OwnerTable, known_types: list[str]) -> tuple[pl.DataFrame,
                                                                                                 pl.DataFrame]:
     """``raw``: the TRANSACTIONS tab's raw rows without the header row. Returns (transactions, qa)."""
-    t = raw.select(_CLEAN)
-    lines = t.lazy()
-    for keys, parsed in _distinct_frames(t, owners):
-        lines = lines.join(parsed.lazy(), on=keys, how="left", maintain_order="left", nulls_equal=True)
+    codes, gathered = _lookups(raw, owners)
+    lines = raw.lazy().with_columns(*codes, *_CLEAN).with_columns(gathered)
     if owners.by_season.height:
         lines = _map_shared_owners(lines, owners)
-    checks = _checks(known_types)
-    lines = lines.with_columns(_first_failed(checks).alias("_why"))
-    good = lines.filter(pl.col("_why").is_null()).select(_OUTPUT)
-    bad = lines.filter(pl.col("_why").is_not_null()).select("tab", "row_number", "_why", *TRANSACTION_COLUMNS)
-    # one plan, two results: the shared part runs once; lazily, only the columns each result needs are filtered
-    out, bad_lines = pl.collect_all([good, bad], engine="in-memory")
+    type_check = _fail_if(~pl.col(TYPE).is_in(known_types), TYPE).alias(f"_fail_{TYPE}")
+    lines = lines.with_columns(*_LINE_CHECKS, type_check).with_columns(_FIRST_FAILED)
+    # One result, every line with its first failed check: a second result for the bad lines would make Polars
+    # cache the whole shared plan (about a millisecond); the few bad lines are split off here instead.
+    out = lines.select(*_OUTPUT, "_why").collect(engine="in-memory")
+    why = out.get_column("_why")
+    bad = why.is_not_null()
+    bad_lines = raw.select("tab", "row_number", *TRANSACTION_COLUMNS)[bad.arg_true()].insert_column(2, why.filter(bad))
+    out = out.filter(~bad).drop("_why") if bad.any() else out.drop("_why")
     if not out.get_column("sort_order").is_sorted(descending=True):  # the sheet is kept sorted: usually no-op
         out = out.sort("sort_order", descending=True, maintain_order=True)
-    return out, _qa(bad_lines, checks)
+    return out, _qa(bad_lines)
 
 
 def _map_shared_owners(t: pl.LazyFrame, owners: OwnerTable) -> pl.LazyFrame:
-    """Names several franchises used → the franchise whose seasons cover the line's season."""
-    for key_col, out, kind in (("_from_key", "from_franchise_id", "from_kind"),
-                               ("_to_key", "to_franchise_id", "to_kind"),
-                               ("_orig_key", "original_franchise_id", None)):
+    """Names several franchises used → the franchise whose seasons cover the line's season; then the owner checks
+    again, since such a name is only a franchise in some seasons."""
+    for key_col, out, kind in ((f"_key_{FROM}", "from_franchise_id", "from_kind"),
+                               (f"_key_{TO}", "to_franchise_id", "to_kind"),
+                               (f"_key_{ORIGINAL}", "original_franchise_id", None)):
         hits = t.select("row_number", key_col, "season").join(
             owners.by_season.lazy(), left_on=key_col, right_on="owner_key").filter(
             (pl.col("season") >= pl.col("season_start")) & (pl.col("season") <= pl.col("season_end"))) \
@@ -252,4 +297,6 @@ def _map_shared_owners(t: pl.LazyFrame, owners: OwnerTable) -> pl.LazyFrame:
         if kind:
             t = t.with_columns(pl.when(pl.col(key_col) == "waiver wire").then(pl.lit("waiver_wire"))
                                .when(pl.col(out).is_not_null()).then(pl.lit("franchise")).alias(kind))
-    return t
+    return t.with_columns(
+        _fail_if(~pl.col(f"_key_{col}").is_in(NOT_A_FRANCHISE) & pl.col(f"{side}_franchise_id").is_null(), col)
+        .alias(f"_fail_{col}") for col, side in ((FROM, "from"), (TO, "to")))
