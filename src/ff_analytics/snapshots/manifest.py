@@ -100,8 +100,9 @@ def coverage_of(frames: list[pl.DataFrame]) -> Coverage | None:
     if not with_season:
         return None
     cols = ["season", "week"] if all("week" in f.columns for f in with_season) else ["season"]
-    keys = pl.concat([f.select(pl.col(c).cast(pl.Int64, strict=False) for c in cols) for f in with_season])
-    keys = keys.drop_nulls("season").unique()
+    # Lazy, so only the key columns are touched (an eager select of wide multi-chunk frames copies more).
+    keys = pl.concat([f.lazy().select(pl.col(c).cast(pl.Int64, strict=False) for c in cols) for f in with_season])
+    keys = keys.drop_nulls("season").unique().collect()
     if keys.is_empty():
         return None
     weeks: dict[str, list[int]] = {}

@@ -133,14 +133,14 @@ class SnapshotStore:
             for name, payload in files.items():
                 check_name("file", name)
                 (staging / f"{name}.parquet").write_bytes(payload)
-            if sum(pq.ParquetFile(f).metadata.num_rows for f in staging.iterdir()) == 0 \
-                    and not self.config.allows_empty(source, dataset):
+            described = _describe_parquet_files(staging)  # one footer read per file, reused by _finish
+            if sum(e.row_count for e in described[0]) == 0 and not self.config.allows_empty(source, dataset):
                 raise SnapshotError("refusing to write an empty snapshot (0 rows); this dataset may not be empty",
                                     source=source, dataset=dataset)
             coverage_frames = [coverage_from] if coverage_from is not None else []
             return self._finish(staging, source, dataset, day, coverage_frames, samples=samples, params=params,
                                 upstream_url=upstream_url, source_version=source_version, loader=loader,
-                                run_id=run_id)
+                                run_id=run_id, described=described)
         except (pa.ArrowInvalid, OSError) as exc:
             raise SnapshotError(f"not a readable Parquet file: {exc}", source=source, dataset=dataset) from None
         finally:
@@ -148,9 +148,10 @@ class SnapshotStore:
 
     def _finish(self, staging: Path, source: str, dataset: str, day: date, coverage_frames: list[pl.DataFrame],
                 *, samples: bool, params: dict[str, Any] | None, upstream_url: str | None,
-                source_version: str | None, loader: str, run_id: str | None) -> WriteResult:
+                source_version: str | None, loader: str, run_id: str | None,
+                described: tuple[list[FileEntry], list[pa.Schema], str] | None = None) -> WriteResult:
         """Describe the Parquet files in ``staging`` (footers + hash), write the manifest, then publish."""
-        entries, schemas, content_hash = _describe_parquet_files(staging)
+        entries, schemas, content_hash = described or _describe_parquet_files(staging)
         try:
             schema = pa.unify_schemas(schemas, promote_options="permissive")
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 import nflreadpy.downloader as nflreadpy_downloader_module
 import polars as pl
-import pyarrow.parquet as pq
 from nflreadpy.downloader import NflverseDownloader
 
 from ff_analytics.errors import SourceError
@@ -70,7 +69,7 @@ class MirroredDownloader(NflverseDownloader):
             raise SourceError("empty response body", source=SOURCE, dataset=self.dataset, url=url)
         try:
             if url.endswith(".parquet") and self.columns is not None:
-                present = [c for c in pq.read_schema(io.BytesIO(content)).names if c in self.columns]
+                present = [c for c in pl.read_parquet_schema(io.BytesIO(content)) if c in self.columns]
                 frame = pl.read_parquet(io.BytesIO(content), columns=present)
                 self.payloads[url] = content
             elif url.endswith(".parquet"):

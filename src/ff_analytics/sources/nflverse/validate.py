@@ -36,7 +36,11 @@ def validate_frame(spec: DatasetSpec, frame: pl.DataFrame, seasons: list[int] | 
         if absent:
             raise SourceError(f"no rows for requested season(s) {absent}", **where)
     key = primary_key(spec, frame, url)
-    keyed = frame.select(key).drop_nulls()
+    keyed = frame[list(key)]  # plain column access: no copy of the (possibly multi-chunk) columns
+    if keyed.null_count().sum_horizontal().item():
+        keyed = keyed.drop_nulls()
+    if keyed.hash_rows().n_unique() == keyed.height:  # equal rows hash equal, so no duplicates; a collision
+        return  # only sends us to the exact check below
     dupes = keyed.filter(keyed.is_duplicated())
     if dupes.height:
         example = dupes.row(0, named=True)
