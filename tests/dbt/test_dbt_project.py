@@ -16,12 +16,12 @@ import pytest
 
 from ff_analytics.replay.ktc import build_ktc_server
 from ff_analytics.replay.sleeper import RECORDED_LEAGUE_ID, build_sleeper_server
-from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.sources.ktc import ingest_ktc
 from ff_analytics.sources.sleeper import ingest_sleeper
 from ff_analytics.storage import DataRoot
 from ff_analytics.transform import dbt_invoke
+from ff_analytics.transform.dbt import dbt_artifact_paths
 from ff_analytics.transform.sources_yaml import MODELLED_DATASETS
 from tests.dbt.conftest import BuiltProject
 
@@ -127,7 +127,8 @@ def test_projection_mart_takes_consensus_points_as_delivered(built_project: Buil
 def test_docs_generate_works(built_project: BuiltProject) -> None:
     result = dbt_invoke(["docs", "generate"], store=built_project.store, duckdb_path=built_project.duckdb_path)
     assert result.success, result.exception
-    catalog = json.loads((get_settings().dbt_project_dir / "target" / "catalog.json").read_text())
+    target = Path(dbt_artifact_paths(built_project.store.root)["DBT_TARGET_PATH"])  # the root's own target/
+    catalog = json.loads((target / "catalog.json").read_text())
     assert "model.ff_analytics.fct_player_stats" in catalog["nodes"]
     columns = catalog["nodes"]["model.ff_analytics.stg_sleeper__transactions"]["columns"]
     assert {"transaction_id", "item_index", "action", "sleeper_player_id"} <= set(columns)
@@ -198,7 +199,7 @@ def test_selection_strategies_pick_vetted_snapshots(history_store: SnapshotStore
     result = dbt_invoke(["run-operation", "ffa_explain_selection", "--args", json.dumps({"cases": cases})],
                         store=history_store, duckdb_path=tmp_path / "s.duckdb")
     assert result.success, result.exception
-    log = (get_settings().dbt_project_dir / "logs" / "dbt.log").read_text(encoding="utf-8")
+    log = (Path(dbt_artifact_paths(history_store.root)["DBT_LOG_PATH"]) / "dbt.log").read_text(encoding="utf-8")
     chosen = [json.loads(m)["dates"] for m in re.findall(r"FFA_SELECTION (\{.*\})", log)][-len(cases):]
     assert chosen == [["2025-09-08"], ["2025-09-01", "2025-09-08"], ["2025-09-01", "2025-09-08"], ["2025-09-01"],
                       ["2025-09-08"]]

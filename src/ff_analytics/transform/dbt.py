@@ -1,7 +1,8 @@
 """Prepare a dbt run (sources YAML check, vars/env) and invoke dbt in-process with dbtRunner.
 
 Nothing is written into the dbt project: several runs on different data roots may share the project directory
-(the snapshot registry is read from the data root by the model ``snapshot_registry``).
+(the snapshot registry is read from the data root by the model ``snapshot_registry``; a local root keeps dbt's
+target/ and logs/ under ``<root>/warehouse/``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from ff_analytics.errors import ConfigError
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
+from ff_analytics.storage import DataRoot
 from ff_analytics.transform.sources_yaml import check_sources_yaml
 
 STRATEGIES = ("latest_only", "baseline_plus_latest", "all", "as_of")
@@ -65,8 +67,21 @@ def prepare_dbt(store: SnapshotStore | None = None, *, duckdb_path: str | Path |
         "FFA_SNAPSHOT_STRATEGY": dbt_vars["snapshot_strategy"],
         "FFA_SNAPSHOT_BASELINE_DT": dbt_vars["snapshot_baseline_dt"],
         "FFA_SNAPSHOT_AS_OF": dbt_vars["snapshot_as_of"],
+        **dbt_artifact_paths(root),
     }
     return {"vars": dbt_vars, "env": env, "project_dir": str(project_dir), "profiles_dir": str(project_dir)}
+
+
+def dbt_artifact_paths(root: DataRoot) -> dict[str, str]:
+    """dbt's target/ and logs/ folders for a local data root, under ``<root>/warehouse/``.
+
+    Runs on different roots then never share partial-parse state or artifacts (so they may run at once), and the
+    repeated runs of one root reuse its partial parse. Object-store roots keep the project's own folders.
+    """
+    if not root.is_local:
+        return {}
+    base = Path(root.base).resolve() / "warehouse"
+    return {"DBT_TARGET_PATH": str(base / "dbt_target"), "DBT_LOG_PATH": str(base / "dbt_logs")}
 
 
 @dataclass
