@@ -64,10 +64,11 @@ def synthetic_raw(players: int, sources: int, seed: int = 7) -> pl.DataFrame:
     return df.sample(fraction=1.0, shuffle=True, seed=seed)
 
 
-# (module, function) pairs timed with --stages; check_raw includes group_rows, _assemble includes tiers
+# (module, function) pairs timed with --stages; check_raw includes group_rows; _type_statistics runs once per
+# avg_type (its time is the sum), tiers_and_vor_sorted once for all avg_types.
 STAGES = [(aggregate, "check_raw"), (raw_module, "group_rows"), (aggregate, "_stat_arrays"),
-          (aggregate, "score_rows"), (aggregate, "_bucket_stats"), (aggregate, "_assemble"),
-          (aggregate, "tiers_and_vor_sorted")]
+          (aggregate, "score_rows"), (aggregate, "_sort_bucket"), (aggregate, "_type_statistics"),
+          (aggregate, "tiers_and_vor_sorted"), (aggregate, "_assemble")]
 
 
 def time_stages() -> dict[str, list[float]]:

@@ -16,7 +16,7 @@ from ff_analytics.errors import ConfigError, SourceError
 from ff_analytics.sources.ffanalytics import stats
 from ff_analytics.sources.ffanalytics.groups import Bucket, Groups, group_rows
 from ff_analytics.sources.ffanalytics.impute import RATE_PARTNER, impute_missing
-from ff_analytics.sources.ffanalytics.raw import RawCheck, check_raw
+from ff_analytics.sources.ffanalytics.raw import RawCheck, check_raw, distinct_codes
 from ff_analytics.sources.ffanalytics.scoring import (
     POSITIONS,
     ScoringRules,
@@ -41,6 +41,7 @@ CONSENSUS_COLUMNS = [
     "source_count", "total_weight",
 ]
 INT_COLUMNS = ("tier", "rank", "floor_rank", "ceiling_rank", "pos_rank")
+_DUPLICATE_TABLE_MAX = 1 << 24  # (player, source) pairs checked with a flag table (one byte each) up to this
 
 
 @dataclass
@@ -87,34 +88,42 @@ def build_consensus(raw: pl.DataFrame, rules: ScoringRules | ScoringTable | None
         raise ConfigError(f"weights file {weights.origin} has no weight for source(s) {missing}; add them "
                           f"(0 is allowed) so every source's influence is explicit", source=SOURCE,
                           dataset="projections_consensus")
-    src_code = df["data_src"].cast(pl.Enum(sources)).to_physical().to_numpy().astype(np.int64)
+    src_code = (check.source_codes if check.source_codes is not None
+                else df["data_src"].cast(pl.Enum(sources)).to_physical().to_numpy().astype(np.int64))
 
     groups = check.groups if check.groups is not None else group_rows(df)
-    keys = groups.keys
-    pos_names = sorted(set(keys["pos"].unique().to_list()), key=lambda p: (POSITIONS + (p,)).index(p))
-    group_pos = keys["pos"].cast(pl.Enum(pos_names)).to_physical().to_numpy().astype(np.int64)
+    pos_names, group_pos = _positions(check.positions or distinct_codes(groups.keys["pos"]))
     row_pos = groups.broadcast(group_pos)
-    row_weight = _row_weights(weights, sources.to_list(), pos_names, src_code, row_pos)
+    pair_code, pair_weight = _weight_pairs(weights, sources.to_list(), pos_names, src_code, row_pos)
+    _reject_duplicate_sources(groups, src_code, len(sources), df)
 
     scored = {p: table.scored_columns(p) for p in pos_names}
     columns, imputed = _stat_arrays(df, check, table, groups, group_pos, pos_names, scored)
-    points = score_rows(table, columns, pos_names, row_pos, df["week"].to_numpy())
+    points = score_rows(table, columns, pos_names, row_pos, df["week"].to_numpy(),
+                        maybe_missing=check.gaps)
 
-    # Distinct (source, weight) pairs get one bit each, so Harrell-Davis can reuse beta evaluations.
-    pair_code = src_code * len(pos_names) + row_pos if weights.by_pos_source else src_code
-    _, pair_code = np.unique(pair_code, return_inverse=True) if weights.by_pos_source else (None, pair_code)
-    bits = np.left_shift(np.int64(1), pair_code.astype(np.int64)) if pair_code.max(initial=0) < 62 else None
-    src_bits = np.left_shift(np.int64(1), src_code) if src_code.max(initial=0) < 62 else None
-
-    per_type = {t: {k: np.full(groups.count, np.nan) for k in ("points", "sd_pts", "floor", "ceiling")}
-                for t in avg_types}
+    sorted_rows = [_sort_bucket(b, groups, points, pair_code, pair_weight) for b in groups.buckets]
     total_weight = np.zeros(groups.count)
-    for bucket in groups.buckets:
-        _bucket_stats(bucket, groups, points, row_weight, bits, src_code, src_bits, df, avg_types, per_type,
-                      total_weight)
-
-    frame, dropped = _assemble(df, groups, group_pos, pos_names, per_type, total_weight, baseline, thresholds)
+    for bucket, cols in sorted_rows:
+        total_weight[bucket.groups] = cols.weight_sum
+    # the avg_types' players one after another (avg_type * players + player): one tiers pass for all of them
+    values = [_type_statistics(t, sorted_rows, groups.count) for t in avg_types]
+    stacked = {k: np.concatenate([v[k] for v in values]) for k in ("points", "sd_pts", "floor", "ceiling")}
+    keep, tiers = _tiers(stacked, groups, _Blocks.of(groups, group_pos, pos_names).stacked(len(avg_types)),
+                         baseline, thresholds)
+    frame = _assemble(df, groups, avg_types, stacked, keep, tiers, total_weight)
+    kept = np.bincount(keep // groups.count, minlength=len(avg_types))
+    dropped = {t: int(groups.count - kept[i]) for i, t in enumerate(avg_types)}
     return ConsensusResult(frame, check, imputed, dropped, table.unused_rules)
+
+
+def _positions(encoded: tuple[pl.Series, np.ndarray]) -> tuple[list[str], np.ndarray]:
+    """The positions present (QB, RB, ... order; others after, alphabetically) and each player's index into
+    them, from the players' positions in order of appearance and each player's index into those."""
+    seen = encoded[0].to_list()
+    pos_names = sorted(seen, key=lambda p: (POSITIONS.index(p) if p in POSITIONS else len(POSITIONS), p))
+    code = np.array([pos_names.index(p) for p in seen], dtype=np.int64)
+    return pos_names, code[encoded[1]]
 
 
 def _stat_arrays(df: pl.DataFrame, check: RawCheck, table: ScoringTable, groups: Groups, group_pos: np.ndarray,
@@ -128,7 +137,7 @@ def _stat_arrays(df: pl.DataFrame, check: RawCheck, table: ScoringTable, groups:
     scored_any = set().union(*scored.values())
     todo = {c for c in stat_cols if c in scored_any and (check.gaps is None or c in check.gaps)}
     needed = used | todo | {RATE_PARTNER[c] for c in todo if c in RATE_PARTNER} | {"fg", "fg_att"}
-    arrays = {c: df[c].to_numpy() for c in stat_cols if c in needed}
+    arrays = {s.name: s.to_numpy() for s in df.get_columns() if s.name in needed and s.name in stat_cols}
     if check.gaps is None:
         todo = {c for c in todo if np.isnan(arrays[c]).any()}
     if not todo:
@@ -136,8 +145,13 @@ def _stat_arrays(df: pl.DataFrame, check: RawCheck, table: ScoringTable, groups:
     return arrays, impute_missing(arrays, stat_cols, groups, group_pos, pos_names, scored, todo)
 
 
-def _row_weights(weights: SourceWeights, sources: list[str], pos_names: list[str], src_code: np.ndarray,
-                 row_pos: np.ndarray) -> np.ndarray:
+def _weight_pairs(weights: SourceWeights, sources: list[str], pos_names: list[str], src_code: np.ndarray,
+                  row_pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's (source, weight) pair and the weight of every pair.
+
+    Pairs are the sources, or (source, position) when the weights are position-specific. Harrell-Davis gives
+    each pair one bit, so fewer pairs mean more shared beta evaluations.
+    """
     grid = np.empty((len(pos_names), len(sources)))
     for j, s in enumerate(sources):
         for i, p in enumerate(pos_names):
@@ -146,93 +160,119 @@ def _row_weights(weights: SourceWeights, sources: list[str], pos_names: list[str
                 raise ConfigError(f"weights file {weights.origin} has no weight for source {s!r} at position {p}",
                                   source=SOURCE, dataset="projections_consensus")
             grid[i, j] = w
-    return grid[row_pos, src_code]
+    if not weights.by_pos_source:
+        return src_code, grid[0]
+    pairs, pair_code = np.unique(src_code * len(pos_names) + row_pos, return_inverse=True)
+    return pair_code, grid[pairs % len(pos_names), pairs // len(pos_names)]
 
 
-def _bucket_stats(bucket: Bucket, groups: Groups, points: np.ndarray, row_weight: np.ndarray,
-                  bits: np.ndarray | None, src_code: np.ndarray, src_bits: np.ndarray | None, df: pl.DataFrame,
-                  avg_types: tuple[str, ...], per_type: dict[str, dict[str, np.ndarray]],
-                  total_weight: np.ndarray) -> None:
+def _reject_duplicate_sources(groups: Groups, src_code: np.ndarray, n_sources: int, df: pl.DataFrame) -> None:
+    """A player may have one row per source: every (player, source) code must occur once."""
+    code = groups.row_group * n_sources + src_code
+    size = groups.count * n_sources
+    if size <= _DUPLICATE_TABLE_MAX:
+        seen = np.zeros(size, dtype=bool)
+        seen[code] = True
+        if np.count_nonzero(seen) == code.size:
+            return
+    elif np.unique(code).size == code.size:
+        return
+    values, counts = np.unique(code, return_counts=True)
+    players = np.unique(values[counts > 1] // n_sources)
+    examples = np.flatnonzero(np.isin(groups.row_group, players[:3]))
+    bad = df[examples].select("data_src", "id", "pos", "season", "week").unique(maintain_order=True)
+    raise SourceError(f"{players.size} players have more than one row from the same source; "
+                      f"examples: {bad.rows()}", source=SOURCE, dataset="projections_raw")
+
+
+def _sort_bucket(bucket: Bucket, groups: Groups, points: np.ndarray, pair_code: np.ndarray,
+                 pair_weight: np.ndarray) -> tuple[Bucket, stats.Columns]:
+    """Sort each player's points once, into one column per player; the weights and (source, weight) pair bits
+    follow the same order. Every avg_type's statistics read these columns."""
     rows = groups.rows(bucket)
     x = np.take(points, rows)
     order = np.argsort(x, axis=1, kind="stable")
-    rows = np.take_along_axis(rows, order, axis=1)
-    x = np.take_along_axis(x, order, axis=1)
-    w = np.take(row_weight, rows)
-    if bucket.size > 1:
-        _reject_duplicate_sources(rows, src_code, src_bits, df)
-    g = bucket.groups
-    total_weight[g] = w.sum(axis=1)
-    if "average" in avg_types or "robust" in avg_types:
-        floor, ceiling = stats.quantile7(x, QUANTILES[0]), stats.quantile7(x, QUANTILES[1])
-    if "average" in avg_types:
-        out = per_type["average"]
-        out["points"][g], out["sd_pts"][g] = stats.mean(x), stats.sd(x)
-        out["floor"][g], out["ceiling"][g] = floor, ceiling
-    if "robust" in avg_types:
-        out = per_type["robust"]
-        out["points"][g], out["sd_pts"][g] = stats.hodges_lehmann(x), stats.mad(x)
-        out["floor"][g], out["ceiling"][g] = floor, ceiling
-    if "weighted" in avg_types:
-        out = per_type["weighted"]
-        out["points"][g], out["sd_pts"][g] = stats.weighted_mean(x, w), stats.weighted_sd(x, w)
-        out["floor"][g], out["ceiling"][g] = stats.harrell_davis(x, w, QUANTILES,
-                                                                 np.take(bits, rows) if bits is not None else None)
+    cells = (order + np.arange(0, x.size, bucket.size)[:, None]).T  # (source rank, player) -> flat cell
+    x_cols = np.take(x, cells)
+    pairs = np.take(pair_code, np.take(rows, cells))
+    bits = np.left_shift(np.int64(1), pairs) if pair_weight.size <= 62 else None
+    return bucket, stats.Columns(x_cols, np.take(pair_weight, pairs), bits)
 
 
-def _reject_duplicate_sources(rows: np.ndarray, src_code: np.ndarray, src_bits: np.ndarray | None,
-                              df: pl.DataFrame) -> None:
-    """A player may have one row per source. With one bit per source, a row's bits sum to their OR unless a
-    bit repeats (a carry), which finds duplicates without sorting."""
-    if src_bits is not None:
-        b = np.take(src_bits, rows)
-        dup = b.sum(axis=1) != np.bitwise_or.reduce(b, axis=1)
-    else:
-        codes = np.sort(np.take(src_code, rows), axis=1)
-        dup = (np.diff(codes, axis=1) == 0).any(axis=1)
-    if dup.any():
-        bad = df[rows[dup][:3].ravel()].select("data_src", "id", "pos", "season", "week").unique()
-        raise SourceError(f"{int(dup.sum())} players have more than one row from the same source; "
-                          f"examples: {bad.rows()}", source=SOURCE, dataset="projections_raw")
+def _type_statistics(avg_type: str, buckets: list[tuple[Bucket, stats.Columns]],
+                     n_groups: int) -> dict[str, np.ndarray]:
+    """points, sd_pts, floor and ceiling of every player for one avg_type."""
+    out = {k: np.full(n_groups, np.nan) for k in ("points", "sd_pts", "floor", "ceiling")}
+    for bucket, cols in buckets:
+        g = bucket.groups
+        if avg_type == "weighted":
+            out["points"][g], out["sd_pts"][g] = cols.weighted_mean(), cols.weighted_sd()
+            out["floor"][g], out["ceiling"][g] = cols.harrell_davis(QUANTILES)
+            continue
+        if avg_type == "average":
+            out["points"][g], out["sd_pts"][g] = cols.mean_sd()
+        else:
+            out["points"][g], out["sd_pts"][g] = cols.hodges_lehmann(), cols.mad()
+        out["floor"][g], out["ceiling"][g] = cols.quantile7(QUANTILES[0]), cols.quantile7(QUANTILES[1])
+    return out
 
 
-def _assemble(df: pl.DataFrame, groups: Groups, group_pos: np.ndarray, pos_names: list[str],
-              per_type: dict[str, dict[str, np.ndarray]], total_weight: np.ndarray, baseline: dict[str, int],
-              thresholds: dict[str, float]) -> tuple[pl.DataFrame, dict[str, int]]:
-    """Tiers/VOR for all avg_types in one pass (avg_type is part of the block), then one output frame."""
-    keys = groups.keys
-    n_groups, n_pos, n_types = groups.count, len(pos_names), len(per_type)
-    period = (keys["season"].to_numpy().astype(np.int64) * 100 + keys["week"].to_numpy().astype(np.int64))
-    periods, period_code = np.unique(period, return_inverse=True)
-    n_blocks = len(periods) * n_pos
-    block = period_code * n_pos + group_pos
-    type_offset = np.repeat(np.arange(n_types), n_groups)
-    stacked = {k: np.concatenate([vals[k] for vals in per_type.values()]) for k in ("points", "sd_pts", "floor",
-                                                                                     "ceiling")}
-    keep, res = tiers_and_vor_sorted(
-        stacked["points"], stacked["sd_pts"], stacked["floor"], stacked["ceiling"],
-        np.tile(block, n_types) + type_offset * n_blocks, [pos_names[b % n_pos] for b in range(n_blocks)] * n_types,
-        np.tile(period_code, n_types) + type_offset * len(periods),
-        lambda idx: keys["id"].gather(idx % n_groups).rank("dense").to_numpy(),  # ties: by id, as dplyr
-        baseline, thresholds)
-    type_of, group_of = np.divmod(keep, n_groups)
-    counts = np.bincount(type_of, minlength=n_types)
-    dropped = {t: int(n_groups - counts[i]) for i, t in enumerate(per_type)}
+@dataclass(frozen=True)
+class _Blocks:
+    """Each player's (period, position) block and period, numbered from 0, and every block's position."""
+
+    block: np.ndarray
+    period: np.ndarray
+    block_pos: list[str]
+    n_periods: int
+
+    @classmethod
+    def of(cls, groups: Groups, group_pos: np.ndarray, pos_names: list[str]) -> _Blocks:
+        keys = groups.keys
+        period = keys["season"].to_numpy().astype(np.int64) * 100 + keys["week"].to_numpy().astype(np.int64)
+        periods, period_code = np.unique(period, return_inverse=True)
+        return cls(period_code * len(pos_names) + group_pos, period_code, pos_names * len(periods), len(periods))
+
+    def stacked(self, n_types: int) -> _Blocks:
+        """The blocks of ``n_types`` copies of the players one after another: avg_type is part of the block
+        and of the period, so each avg_type gets its own tiers, VOR and ranks."""
+        n_blocks = len(self.block_pos)
+        type_of = np.repeat(np.arange(n_types), self.block.size)
+        return _Blocks(np.tile(self.block, n_types) + type_of * n_blocks,
+                       np.tile(self.period, n_types) + type_of * self.n_periods,
+                       self.block_pos * n_types, self.n_periods * n_types)
+
+
+def _tiers(stacked: dict[str, np.ndarray], groups: Groups, blocks: _Blocks, baseline: dict[str, int],
+           thresholds: dict[str, float]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Tiers, VOR and ranks of the stacked players; players whose points tie are ordered by id (as dplyr)."""
+    player_ids = groups.keys["id"]
+    return tiers_and_vor_sorted(
+        stacked["points"], stacked["sd_pts"], stacked["floor"], stacked["ceiling"], blocks.block, blocks.block_pos,
+        blocks.period, lambda idx: np.array(player_ids.gather(idx % groups.count).to_list()), baseline, thresholds)
+
+
+def _assemble(df: pl.DataFrame, groups: Groups, avg_types: tuple[str, ...], stacked: dict[str, np.ndarray],
+              keep: np.ndarray, tiers: dict[str, np.ndarray], total_weight: np.ndarray) -> pl.DataFrame:
+    """One output frame in tiers order; ``keep`` numbers (avg_type, player) pairs as type * players + player."""
+    type_of, group_of = np.divmod(keep, groups.count)
     first = groups.first_rows()[group_of]
-    numbers = {
+    columns = {
+        "avg_type": pl.Series("avg_type", list(avg_types), dtype=pl.String).gather(type_of),
+        **groups.keys[group_of].to_dict(),
+        **{k: df[k].gather(first) if k in df.columns else pl.Series(k, [None] * keep.size, dtype=pl.String)
+           for k in ("player", "team")},
         **{k: pl.Series(k, stacked[k][keep], nan_to_null=True) for k in ("points", "sd_pts", "floor", "ceiling")},
-        **{k: pl.Series(k, v, nan_to_null=True) for k, v in res.items() if k not in INT_COLUMNS},
-        **{k: pl.Series(k, v, nan_to_null=True).cast(pl.Int32) for k, v in res.items() if k in INT_COLUMNS},
+        **{k: pl.Series(k, v, nan_to_null=True) for k, v in tiers.items() if k not in INT_COLUMNS},
+        **{k: _int_series(k, v) for k, v in tiers.items() if k in INT_COLUMNS},
         "source_count": pl.Series("source_count", groups.sizes[group_of], dtype=pl.Int32),
         "total_weight": pl.Series("total_weight", total_weight[group_of]),
     }
-    text = {  # gathered inside the one query that builds the frame
-        "avg_type": pl.lit(pl.Series(list(per_type), dtype=pl.String)).gather(pl.col("_type")),
-        **{k: pl.lit(keys[k]).gather(pl.col("_group")) for k in ("season", "week", "pos", "id")},
-        **{k: pl.lit(df[k]).gather(pl.col("_first")) if k in df.columns else pl.lit(None, dtype=pl.String)
-           for k in ("player", "team")},
-    }
-    base = pl.DataFrame([*numbers.values(), pl.Series("_type", type_of), pl.Series("_group", group_of),
-                         pl.Series("_first", first)])
-    out = base.lazy().select([text[c].alias(c) if c in text else pl.col(c) for c in CONSENSUS_COLUMNS]).collect()
-    return out, dropped
+    return pl.DataFrame([columns[c] for c in CONSENSUS_COLUMNS])
+
+
+def _int_series(name: str, values: np.ndarray) -> pl.Series:
+    """Whole numbers held as floats (NaN = none) as an Int32 column; a plain cast when nothing is missing."""
+    if np.isnan(values).any():
+        return pl.Series(name, values, nan_to_null=True).cast(pl.Int32)
+    return pl.Series(name, values.astype(np.int32))

@@ -40,27 +40,28 @@ def impute_missing(columns: dict[str, np.ndarray], order: list[str], groups: Gro
             continue
         values = columns[col]
         missing = np.isnan(values)
-        before = int(missing.sum())
-        if before == 0:
+        if not missing.any():
             continue
         values = values.copy()
-        group_ok = np.isin(group_pos, positions)
+        scored_here = np.zeros(len(pos_names), dtype=bool)
+        scored_here[positions] = True
+        group_ok = scored_here[group_pos]
         if col == "fg_miss" and "fg_att" in columns and "fg" in columns:
             gap = missing & group_ok[groups.row_group]
             values[gap] = columns["fg_att"][gap] - columns["fg"][gap]
+        # only players with a gap are touched: a row without one comes out of _fill unchanged
+        todo = np.zeros(groups.count, dtype=bool)
+        todo[groups.row_group[missing]] = True
+        todo &= group_ok
         ref = columns.get(RATE_PARTNER.get(col, ""))
         for bucket in groups.buckets:
-            rows = groups.rows(bucket)[group_ok[bucket.groups]]
-            if rows.size == 0:
-                continue
-            need = values[rows]
-            if not np.isnan(need).any():
-                continue
-            values[rows] = _fill(need, ref[rows] if ref is not None else None)
+            rows = groups.rows(bucket)[todo[bucket.groups]]
+            if rows.size:
+                values[rows] = _fill(values[rows], ref[rows] if ref is not None else None)
         columns[col] = values
-        after = int(np.isnan(values).sum())
-        if before - after:
-            filled[col] = before - after
+        n_filled = int(np.count_nonzero(missing)) - int(np.count_nonzero(np.isnan(values)))
+        if n_filled:
+            filled[col] = n_filled
     return filled
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
+import pyarrow.compute as pc
 
 from ff_analytics.errors import SourceError
 from ff_analytics.sources.ffanalytics.groups import Groups, group_rows
@@ -45,6 +47,8 @@ class RawCheck:
     groups: Groups | None = None  # each player's rows, reused by the consensus
     sources: pl.Series | None = None  # distinct data_src values in order of appearance
     gaps: set[str] | None = None  # stat columns with a missing (null or NaN) value
+    source_codes: np.ndarray | None = None  # each row's index into ``sources``
+    positions: tuple[pl.Series, np.ndarray] | None = None  # distinct positions, each group's index into them
 
     def report(self) -> dict:
         return {
@@ -81,9 +85,11 @@ def check_raw(df: pl.DataFrame, known_stats: set[str], *, season: int | None = N
               week: int | None = None, origin: str = "raw projections") -> RawCheck:
     """Validate and normalise a raw frame: key columns, numeric stats, ids; returns what was set aside.
 
-    The scans over all rows (nulls, sources, negative values) run as one Polars query. Players are grouped
-    once; ids and positions are checked on the groups' distinct keys (thousands, not tens of thousands of
-    values), and a column is rewritten (and the rows regrouped) only when some value needs fixing.
+    Every check is a vectorised pass: null counts come from Polars' metadata, sources from one dictionary
+    encoding, negative values and gaps from one NumPy reduction per stat column. Players are grouped once; ids
+    are checked on the groups' distinct keys (thousands, not tens of thousands of values), positions and sources
+    on their few distinct values, and a column is rewritten (and the rows regrouped) only when some value
+    needs fixing.
     """
     where = {"source": SOURCE, "dataset": DATASET}
     renames = {c: COLUMN_ALIASES[c] for c in df.columns if c in COLUMN_ALIASES and COLUMN_ALIASES[c]
@@ -105,18 +111,17 @@ def check_raw(df: pl.DataFrame, known_stats: set[str], *, season: int | None = N
     if ignored:
         df = df.drop(ignored)
     df = _cast_keys(_numeric_stats(df, stat_cols, origin))
-    scan = _scan(df, stat_cols)
-    groups = group_rows(df)
-    fixes, ids_missing = _key_fixes(groups.keys, scan["sources"])
-    if fixes:
-        df = df.with_columns(fixes)
-        groups = group_rows(df)
-        scan["sources"] = df["data_src"].unique(maintain_order=True)
-    for col in ("data_src", "pos", "season", "week"):
-        n_null = scan[f"null:{col}"]
+    for col in ("data_src", "pos", "season", "week"):  # normalising never adds or removes a null
+        n_null = df[col].null_count()
         if n_null:
             raise SourceError(f"{origin}: {n_null} rows have no {col}", **where)
+    groups = group_rows(df)
+    sources, source_codes = _source_codes(df)
+    positions = distinct_codes(groups.keys["pos"])
+    fixes, ids_missing = _key_fixes(groups.keys, sources, positions[0])
     dropped_names: list[str] = []
+    if fixes:
+        df = df.with_columns(fixes)
     if ids_missing:
         no_id = pl.col("id").is_null() | pl.col("id").is_in(NULL_IDS)
         dropped = df.filter(no_id)
@@ -125,35 +130,62 @@ def check_raw(df: pl.DataFrame, known_stats: set[str], *, season: int | None = N
         df = df.filter(~no_id)
         if df.height == 0:
             raise SourceError(f"{origin}: no row has a player id ({dropped.height} rows without one)", **where)
-        scan, groups = _scan(df, stat_cols), group_rows(df)
-    negatives = {c: int(scan[f"neg:{c}"]) for c in stat_cols if scan[f"neg:{c}"]}
-    gaps = {c for c in stat_cols if scan[f"gap:{c}"]}
-    return RawCheck(df, stat_cols, ignored, dropped_names, negatives, groups, scan["sources"], gaps)
+    if fixes or ids_missing:
+        groups = group_rows(df)
+        sources, source_codes = _source_codes(df)
+        positions = distinct_codes(groups.keys["pos"])
+    negatives, gaps = _stat_scan(df, stat_cols)
+    return RawCheck(df, stat_cols, ignored, dropped_names, negatives, groups, sources, gaps, source_codes,
+                    positions)
 
 
-def _scan(df: pl.DataFrame, stat_cols: list[str]) -> dict:
-    """Null counts of the keys, the sources in order of appearance, negative counts and which stat columns
-    have gaps, in one query."""
-    out = df.select(
-        *[pl.col(c).null_count().alias(f"null:{c}") for c in ("data_src", "pos", "season", "week")],
-        pl.col("data_src").unique(maintain_order=True).implode().alias("sources"),
-        *[(pl.col(c) < 0).sum().alias(f"neg:{c}") for c in stat_cols],
-        *[(pl.col(c).is_null() | pl.col(c).is_nan()).any().alias(f"gap:{c}") for c in stat_cols],
-    )
-    row = out.row(0, named=True)
-    return {**row, "sources": pl.Series("data_src", row["sources"], dtype=pl.String)}
+def _source_codes(df: pl.DataFrame) -> tuple[pl.Series, np.ndarray]:
+    """The distinct sources in order of appearance and each row's index into them."""
+    return distinct_codes(df["data_src"])
 
 
-def _key_fixes(keys: pl.DataFrame, sources: pl.Series) -> tuple[list[pl.Expr], bool]:
-    """The normalisation rules that would change some id, position (both seen on the distinct player keys)
-    or source, and whether some (normalised) id is missing; one query."""
-    values = {"id": pl.col("id"), "pos": pl.col("pos"), "data_src": pl.lit(sources)}
-    fixed_id = NORMALIZE["id"](pl.col("id"))
+def distinct_codes(values: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """The distinct values in order of appearance and each value's index into them (one dictionary encoding)."""
+    encoded = pc.dictionary_encode(values.to_arrow())
+    return pl.Series(values.name, encoded.dictionary), encoded.indices.to_numpy().astype(np.int64)
+
+
+def _stat_scan(df: pl.DataFrame, stat_cols: list[str]) -> tuple[dict[str, int], set[str]]:
+    """Negative counts and the stat columns with a gap (null or NaN). A column's minimum is NaN when it holds a
+    NaN and negative when it holds a negative value, so most columns cost one NumPy reduction over a view."""
+    negatives: dict[str, int] = {}
+    gaps: set[str] = set()
+    columns = {s.name: s for s in df.get_columns()}
+    for c in stat_cols:
+        series = columns[c]
+        values = series.to_numpy()  # Float64: a view, or a copy with NaN for nulls
+        low = values.min()
+        has_nan = bool(np.isnan(low))
+        if has_nan or series.null_count():
+            gaps.add(c)
+        if has_nan or low < 0:
+            n_neg = int(np.count_nonzero(values < 0))
+            if n_neg:
+                negatives[c] = n_neg
+    return negatives, gaps
+
+
+def _key_fixes(keys: pl.DataFrame, sources: pl.Series, positions: pl.Series) -> tuple[list[pl.Expr], bool]:
+    """The normalisation rules that would change some id, position or source, and whether some (normalised) id
+    is missing; one query. Ids are checked on the players' distinct keys, positions and sources on their few
+    distinct values."""
+    ids, pos, names = pl.col("id"), pl.lit(positions), pl.lit(sources)
     row = keys.select(
-        *[(rule(values[c]) != values[c]).any().alias(c) for c, rule in NORMALIZE.items()],
-        (fixed_id.is_null() | fixed_id.is_in(NULL_IDS)).any().alias("_missing_id"),
+        # NORMALIZE["id"] strips (Unicode) whitespace, then a trailing ".0": it changes exactly these ids
+        ids.str.contains(r"^\s|\s$|\.0$").any().alias("id"),
+        (NORMALIZE["pos"](pos) != pos).any().alias("pos"),
+        (NORMALIZE["data_src"](names) != names).any().alias("data_src"),
+        (ids.is_null() | ids.is_in(NULL_IDS)).any().alias("_missing_id"),
     ).row(0, named=True)
     missing_id = bool(row.pop("_missing_id"))
+    if row["id"]:  # a fixed id may become empty ("  " or ".0")
+        fixed_id = NORMALIZE["id"](ids)
+        missing_id = bool(keys.select((fixed_id.is_null() | fixed_id.is_in(NULL_IDS)).any()).item())
     return [NORMALIZE[c](pl.col(c)).alias(c) for c, changed in row.items() if changed], missing_id
 
 

@@ -191,39 +191,42 @@ def normalize_position(pos: str) -> str:
 
 
 def score_rows(table: ScoringTable, columns: dict[str, np.ndarray], positions: list[str], row_pos: np.ndarray,
-               week: np.ndarray) -> np.ndarray:
+               week: np.ndarray, maybe_missing: set[str] | None = None) -> np.ndarray:
     """NumPy twin of :func:`points_expr` (same terms, same order, so the same floating-point sums).
 
     ``columns`` maps stat column -> float values per raw row (NaN = missing), ``row_pos`` is each row's index
-    into ``positions``. Each position's rows are scored with that position's terms only.
+    into ``positions``. Each position's rows are scored with that position's terms only: one row of a
+    (terms x players) matrix per term, summed down the matrix in term order. ``maybe_missing`` (optional)
+    names the columns that can hold NaN; the others skip the check.
     """
-    n = row_pos.size
-    points = np.zeros(n)
-    for k, pos in enumerate(positions):
+    points = np.zeros(row_pos.size)
+    for k, rows in enumerate(_rows_by_position(row_pos, len(positions))):
+        pos = positions[k]
         terms = [(c, v) for c, v in table.linear.get(pos, {}).items() if c in columns and v != 0]
         brackets = [(c, b) for c, b in table.brackets.get(pos, {}).items() if c in columns]
-        if not terms and not brackets:
+        if rows.size == 0 or (not terms and not brackets):
             continue
-        rows = np.flatnonzero(row_pos == k)
-        if rows.size == 0:
-            continue
-        acc = None
-        for col, per_unit in terms:
-            term = _zero_missing(columns[col][rows]) * per_unit
-            acc = term if acc is None else np.add(acc, term, out=acc)
-        for col, bracket in brackets:
-            value = columns[col][rows]
+        parts = np.empty((len(terms) + len(brackets), rows.size))
+        for i, (col, _) in enumerate(terms):
+            np.take(columns[col], rows, out=parts[i], mode="clip")  # "clip": no buffering (rows are valid)
+            if maybe_missing is None or col in maybe_missing:
+                np.copyto(parts[i], 0.0, where=np.isnan(parts[i]))  # missing counts 0, as in R's rowSums
+        parts[:len(terms)] *= np.array([v for _, v in terms])[:, None]
+        for i, (col, bracket) in enumerate(brackets, start=len(terms)):
+            value = np.take(columns[col], rows)
             weekly = _bracket_points(value, bracket)
             season = _bracket_points(value / 17.0, bracket) * 17.0
-            term = np.where(week[rows] == 0, season, weekly)
-            acc = term if acc is None else np.add(acc, term, out=acc)
-        points[rows] = acc
+            parts[i] = np.where(np.take(week, rows) == 0, season, weekly)
+        points[rows] = parts.sum(axis=0)  # down a C-ordered matrix: term after term, like points_expr
     return points
 
 
-def _zero_missing(values: np.ndarray) -> np.ndarray:
-    missing = np.isnan(values)
-    return np.where(missing, 0.0, values) if missing.any() else values
+def _rows_by_position(row_pos: np.ndarray, n_positions: int) -> list[np.ndarray]:
+    """Each position's row indices (ascending), from one stable counting sort instead of a scan per position."""
+    small = row_pos.astype(np.int16) if n_positions < np.iinfo(np.int16).max else row_pos
+    order = np.argsort(small, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(row_pos, minlength=n_positions))])
+    return [order[bounds[k]:bounds[k + 1]] for k in range(n_positions)]
 
 
 def _bracket_points(value: np.ndarray, bracket: list[tuple[float, float]]) -> np.ndarray:

@@ -36,10 +36,14 @@ def dense_rank_desc(values: np.ndarray) -> np.ndarray:
 def group_dense_rank_desc(values: np.ndarray, group: np.ndarray) -> np.ndarray:
     """``dense_rank(-x)`` within each group (any group labels), NaN stays NaN."""
     out = np.full(values.shape, np.nan)
-    ok = np.flatnonzero(~np.isnan(values))
-    if ok.size == 0:
+    missing = np.isnan(values)
+    if missing.all():
         return out
-    order = ok[_sort_within_groups(values[ok], group[ok], descending=True)]
+    if missing.any():
+        ok = np.flatnonzero(~missing)
+        order = ok[_sort_within_groups(values[ok], group[ok], descending=True)]
+    else:
+        order = _sort_within_groups(values, group, descending=True)
     g, v = group[order], values[order]
     new_group = _changes(g)
     new_value = new_group.copy()
@@ -99,127 +103,136 @@ def tiers_and_vor_sorted(points: np.ndarray, sd_pts: np.ndarray, floor: np.ndarr
     tie = (lambda idx: tie_key(kept[idx])) if callable(tie_key) else tie_key[kept]
     keep = kept[_order_block_desc_tie(block[kept], points[kept], tie)]
     m = keep.size
-    cols = {k: np.full(m, np.nan) for k in RESULT_COLUMNS}
+    cols: dict[str, np.ndarray] = {}
     if m == 0:
-        return keep, cols
+        return keep, {k: np.full(0, np.nan) for k in RESULT_COLUMNS}
     b, p = block[keep], points[keep]
-    new_block = _changes(b)
-    starts = np.flatnonzero(new_block)
-    run = np.cumsum(new_block) - 1  # block ordinal of every position
-    pos_of = [block_pos[i] for i in b[starts]]
+    runs = _Runs(_changes(b))
+    pos_of = [block_pos[i] for i in b[runs.starts]]
 
-    new_value = new_block.copy()
+    new_value = runs.new.copy()
     new_value[1:] |= p[1:] != p[:-1]
-    cols["pos_rank"] = pos_rank = _count_within(new_value, new_block)
+    cols["pos_rank"] = pos_rank = _count_within(new_value, runs.new)
 
     # dropoff: the first player (by id) of each run of equal points gets the gap to the next lower value
     value_starts = np.flatnonzero(new_value)
     upper, lower = value_starts[:-1], value_starts[1:]
-    same_block = ~new_block[lower]
+    same_block = ~runs.new[lower]
     drop = np.zeros(m)
     drop[upper[same_block]] = p[upper[same_block]] - p[lower[same_block]]
     cols["dropoff"] = drop
-    cols["tier"] = _tiers(drop, sd_pts[keep], run, starts, pos_of, tier_threshold)
+    cols["tier"] = _tiers(drop, sd_pts[keep], runs, pos_of, tier_threshold)
 
     base = np.array([np.nan if vor_baseline.get(pos) is None else float(vor_baseline[pos]) for pos in pos_of])
     no_base = np.isnan(base)
-    base_row = base[run]
-    ref = _first_per_run(np.flatnonzero(pos_rank == base_row), run, starts.size, starts)
-    cols["points_vor"] = p - np.where(no_base, np.nan, p[ref])[run]
+    ref = _first_per_run(np.flatnonzero(pos_rank == base[runs.of]), runs.of, runs.count, runs.starts)
+    cols["points_vor"] = p - np.where(no_base, np.nan, p[ref])[runs.of]
     for col, values in (("floor", floor), ("ceiling", ceiling)):
         vals = values[keep]
-        ranks = group_dense_rank_desc(vals, run)
-        ranked = np.flatnonzero(~np.isnan(ranks))
-        # like R's which.max: the first player at the baseline rank, else the first ranked player
-        first_ranked = _first_per_run(ranked, run, starts.size, np.full(starts.size, -1))
-        ref = _first_per_run(ranked[ranks[ranked] == base_row[ranked]], run, starts.size, first_ranked)
-        cols[f"{col}_vor"] = vals - np.where(no_base | (ref < 0), np.nan, vals[ref])[run]
+        cols[f"{col}_vor"] = vals - np.where(no_base, np.nan, _reference_values(vals, runs, base))[runs.of]
     per = period[keep]
     for col, src in (("rank", "points_vor"), ("floor_rank", "floor_vor"), ("ceiling_rank", "ceiling_vor")):
         cols[col] = group_dense_rank_desc(cols[src], per)
     return keep, cols
 
 
-def _tiers(drop: np.ndarray, sd: np.ndarray, run: np.ndarray, starts: np.ndarray, pos_of: list[str],
+class _Runs:
+    """The blocks of a block-sorted array: where each starts, which block every element is in, and where it
+    sits in a zero-padded (block x longest block) matrix, so per-block work runs along that matrix's rows."""
+
+    def __init__(self, new: np.ndarray) -> None:
+        self.new = new
+        self.starts = np.flatnonzero(new)
+        self.count = self.starts.size
+        self.of = np.cumsum(new) - 1  # block ordinal of every element
+        self.width = int(np.diff(np.append(self.starts, new.size)).max())
+        # flat index into the padded matrix: row = block, column = position within the block
+        self.cell = np.arange(new.size) + (self.of * self.width - self.starts[self.of])
+
+    def padded(self, values: np.ndarray, fill: float) -> np.ndarray:
+        out = np.full((self.count, self.width), fill)
+        out.ravel()[self.cell] = values
+        return out
+
+    def unpad(self, matrix: np.ndarray) -> np.ndarray:
+        return matrix.ravel()[self.cell]
+
+
+def _reference_values(vals: np.ndarray, runs: _Runs, base: np.ndarray) -> np.ndarray:
+    """Per block: the value ranked ``base`` (dense, descending) or, like R's which.max when nobody has that
+    rank, the value of the first (top) player who has one; NaN when the block has no value at all."""
+    desc = runs.padded(-vals, np.nan)
+    desc.sort(axis=1)  # each row: its block's values descending (negated), NaN last
+    present = (~np.isnan(vals)).astype(np.int64)
+    counts = np.add.reduceat(present, runs.starts)
+    new_value = np.ones(desc.shape, dtype=bool)
+    np.not_equal(desc[:, 1:], desc[:, :-1], out=new_value[:, 1:])
+    hit = (np.cumsum(new_value, axis=1) == base[:, None]) & (np.arange(runs.width) < counts[:, None])
+    at_base = np.argmax(hit, axis=1)
+    first = _first_per_run(np.flatnonzero(present), runs.of, runs.count, np.full(runs.count, -1))
+    fallback = np.where(first >= 0, vals[np.maximum(first, 0)], np.nan)
+    return np.where(hit.any(axis=1), -desc[np.arange(runs.count), at_base], fallback)
+
+
+def _tiers(drop: np.ndarray, sd: np.ndarray, runs: _Runs, pos_of: list[str],
            tier_threshold: dict[str, float]) -> np.ndarray:
     """dense_rank(1 + trunc((cumsum(dropoff) - dropoff[1]) / (median(sd_pts) x threshold))) per block."""
-    scale = _run_medians(sd, run, starts.size) * np.array([tier_threshold.get(pos, np.nan) for pos in pos_of])
+    scale = _run_medians(sd, runs) * np.array([tier_threshold.get(pos, np.nan) for pos in pos_of])
     valid = np.isfinite(scale) & (scale > 0)
     tier = np.full(drop.size, np.nan)
     if not valid.any():
         return tier
     # cumulative sums restart at each block: one row per block of a zero-padded matrix, summed along the row
-    offset = np.arange(drop.size) - starts[run]
-    lengths = np.diff(np.append(starts, drop.size))
-    padded = np.zeros((starts.size, int(lengths.max())))
-    padded[run, offset] = drop
-    cum = np.cumsum(padded, axis=1)[run, offset]
+    cum = runs.unpad(np.cumsum(runs.padded(drop, 0.0), axis=1))
     with np.errstate(invalid="ignore", divide="ignore"):  # blocks without a valid scale are masked below
-        raw_tier = 1 + np.trunc((cum - drop[starts][run]) / scale[run])
-    new_block = offset == 0
-    new_tier = new_block.copy()
+        raw_tier = 1 + np.trunc((cum - drop[runs.starts][runs.of]) / scale[runs.of])
+    new_tier = runs.new.copy()
     new_tier[1:] |= raw_tier[1:] != raw_tier[:-1]
-    dense = _count_within(new_tier, new_block)  # raw tiers never fall within a block
-    ok = valid[run]
+    dense = _count_within(new_tier, runs.new)  # raw tiers never fall within a block
+    ok = valid[runs.of]
     tier[ok] = dense[ok]
     return tier
 
 
-def _run_medians(values: np.ndarray, run: np.ndarray, n_runs: int) -> np.ndarray:
-    """np.median of the non-NaN values of each run (NaN for none): the middle one, or the mean of the two."""
-    ok = np.flatnonzero(~np.isnan(values))
-    out = np.full(n_runs, np.nan)
-    if ok.size == 0:
-        return out
-    order = ok[_sort_within_groups(values[ok], run[ok])]
-    r = run[order]
-    counts = np.bincount(r, minlength=n_runs)
-    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    has = counts > 0
-    lo = first[has] + (counts[has] - 1) // 2
-    hi = first[has] + counts[has] // 2
-    v = values[order]
-    out[has] = np.where(lo == hi, v[lo], (v[lo] + v[hi]) / 2.0)
+def _run_medians(values: np.ndarray, runs: _Runs) -> np.ndarray:
+    """np.median of the non-NaN values of each block (NaN for none): the middle one, or the mean of the two."""
+    ordered = runs.padded(values, np.nan)
+    ordered.sort(axis=1)  # NaN last
+    counts = np.add.reduceat((~np.isnan(values)).astype(np.int64), runs.starts)
+    out = np.full(runs.count, np.nan)
+    has = np.flatnonzero(counts > 0)
+    lo, hi = (counts[has] - 1) // 2, counts[has] // 2
+    v_lo, v_hi = ordered[has, lo], ordered[has, hi]
+    out[has] = np.where(lo == hi, v_lo, (v_lo + v_hi) / 2.0)
     return out
 
 
 def _sort_within_groups(values: np.ndarray, group: np.ndarray, descending: bool = False) -> np.ndarray:
     """An argsort by (group, value) for non-NaN values; ties among equal values in any order."""
     order = np.argsort(-values if descending else values)
-    if group.size and 0 <= group.min() and group.max() < np.iinfo(np.int16).max:
-        return order[np.argsort(group[order].astype(np.int16), kind="stable")]  # radix sort
-    return order[np.argsort(group[order], kind="stable")]
+    labels = group[order]
+    if labels.size and 0 <= labels.min() and labels.max() < np.iinfo(np.int16).max:
+        labels = labels.astype(np.int16)  # NumPy's stable sort of int16 is a radix sort
+    return order[np.argsort(labels, kind="stable")]
 
 
 def _order_block_desc_tie(block: np.ndarray, points: np.ndarray, tie_key: TieKey) -> np.ndarray:
     """argsort by (block, -points, tie_key) for non-NaN points and distinct (block, tie_key) pairs.
 
-    Points are replaced by their dense rank and packed with the block into one int64 key, so one sort
-    replaces three stable ones. Only players whose points tie within a block need ``tie_key``; when it is a
-    callable it is asked for just those (ordering ids as strings is the costly part).
+    One value sort and one radix sort by block; only players whose points tie within a block need
+    ``tie_key``, and when it is a callable it is asked for just those (ordering ids as strings is costly).
     """
-    if points.size == 0:
-        return np.empty(0, dtype=np.int64)
-    by_value = np.argsort(points)
-    sorted_points = points[by_value]
-    rank = np.empty(points.size, dtype=np.int64)
-    rank[by_value] = np.cumsum(np.concatenate([[0], sorted_points[1:] != sorted_points[:-1]]))
-    n_val = int(rank[by_value[-1]]) + 1
-    n_block = int(block.max()) + 1
-    if block.min() < 0 or n_block * n_val >= 2 ** 62:
-        keys = tie_key(np.arange(points.size)) if callable(tie_key) else tie_key
-        return np.lexsort((keys, -points, block))
-    packed = block.astype(np.int64) * n_val + (n_val - 1 - rank)
-    order = np.argsort(packed)
-    sorted_packed = packed[order]
+    order = _sort_within_groups(points, block, descending=True)
+    b, p = block[order], points[order]
+    same = (b[1:] == b[:-1]) & (p[1:] == p[:-1])
+    if not same.any():
+        return order
     tied = np.zeros(order.size, dtype=bool)
-    same = sorted_packed[1:] == sorted_packed[:-1]
     tied[1:] |= same
     tied[:-1] |= same
-    if not tied.any():
-        return order
     slots = np.flatnonzero(tied)
     members = order[slots]
     keys = tie_key(members) if callable(tie_key) else tie_key[members]
-    order[slots] = members[np.lexsort((keys, sorted_packed[slots]))]  # tied runs are contiguous: sort in place
+    # tied runs are contiguous and already in (block, -points) order: sort just their members in place
+    order[slots] = members[np.lexsort((keys, -p[slots], b[slots]))]
     return order
