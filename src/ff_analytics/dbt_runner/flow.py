@@ -18,10 +18,10 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.context import FlowRunContext
-from prefect_dbt.core import PrefectDbtRunner
 from prefect_dbt.core.settings import PrefectDbtSettings
 
 from ff_analytics.dbt_runner.artifacts import RunArtifacts, summarise, summary_markdown
+from ff_analytics.dbt_runner.node_task_runner import NodeTaskDbtRunner
 from ff_analytics.dbt_runner.params import DbtInvocation, validate_request
 from ff_analytics.dbt_runner.profiles import (
     PreRenderedProfilesSettings,
@@ -169,7 +169,7 @@ def _run(invocation: DbtInvocation, logger: Any) -> dict[str, Any]:
     error: str | None = None
     success = False
     with dbt_settings_for(invocation, run_dir) as settings:
-        runner = PrefectDbtRunner(settings=settings, raise_on_failure=False)
+        runner = NodeTaskDbtRunner(settings=settings, raise_on_failure=False)
         try:
             result = runner.invoke(list(invocation.args), log_path=str(run_dir / "logs"))
             success = bool(result.success)

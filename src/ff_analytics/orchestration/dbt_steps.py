@@ -1,8 +1,9 @@
 """`dbt build` and `dbt source freshness` over the current snapshots, with or without Prefect.
 
 With Prefect, prefect-dbt's ``PrefectDbtRunner`` turns every dbt node into a Prefect task (it must be called inside
-a flow). Without Prefect (the overhead baseline) the same arguments go to dbt's own ``dbtRunner``. Both use the
-project's ``profiles.yml`` (target from FFA_DBT_TARGET, DuckDB path from ``prepare_dbt``).
+a flow; :mod:`ff_analytics.dbt_runner.node_task_runner` keeps its per-node cost down). Without Prefect (the
+overhead baseline) the same arguments go to dbt's own ``dbtRunner``. Both use the project's ``profiles.yml``
+(target from FFA_DBT_TARGET, DuckDB path from ``prepare_dbt``).
 """
 
 from __future__ import annotations
@@ -73,9 +74,11 @@ def invoke(command: list[str], *, use_prefect: bool, prepared: dict[str, Any] | 
         args = dbt_args(command, prepared)
         try:
             if use_prefect:
-                from prefect_dbt import PrefectDbtRunner, PrefectDbtSettings
+                from prefect_dbt import PrefectDbtSettings
 
-                runner = PrefectDbtRunner(
+                from ff_analytics.dbt_runner.node_task_runner import NodeTaskDbtRunner
+
+                runner = NodeTaskDbtRunner(
                     settings=PrefectDbtSettings(project_dir=str(project_dir), profiles_dir=str(profiles_dir)),
                     raise_on_failure=False, disable_assets=True,
                 )
