@@ -31,7 +31,7 @@ def test_settings_are_left_out_only_when_they_are_the_global_ones() -> None:
 @pytest.mark.slow
 def test_every_dbt_node_is_a_completed_task_run(duckdb_project: Path, duckdb_target: Path) -> None:
     from prefect import get_client
-    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterId
 
     summary = run_dbt(command="build", project_dir=str(duckdb_project))
     assert summary["success"] is True
@@ -42,7 +42,7 @@ def test_every_dbt_node_is_a_completed_task_run(duckdb_project: Path, duckdb_tar
                                             limit=1, sort="START_TIME_DESC")
         deadline = time.monotonic() + 30  # task states reach the server as events, a moment later
         while True:
-            runs = [r for r in client.read_task_runs() if r.flow_run_id == flow_run.id]
+            runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
             completed = [r for r in runs if r.state is not None and r.state.is_completed()]
             if len(completed) >= nodes or time.monotonic() > deadline:
                 break
