@@ -50,7 +50,7 @@ def scaled_season(sample: pl.DataFrame, season: int, copies: int) -> pl.DataFram
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=19, help="sample copies per season (19 → ~19k rows)")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
 
     sample = pl.read_parquet(get_settings().recordings_dir / "nflverse" / "weekly" / "weekly.parquet")
