@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -97,16 +96,8 @@ def project_preparation(invocation: DbtInvocation) -> Iterator[DbtInvocation]:
         **_selection_kwargs(invocation.args, invocation.state_path),
     )
     env = {str(k): str(v) for k, v in (prepared.get("env") or {}).items()}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)  # dbt reads env_var() from the process environment
-    try:
+    with importlib.import_module("ff_analytics.transform.dbt").process_env(env):  # dbt reads env_var() from it
         yield invocation
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _selection_kwargs(args: list[str], state_path: Path | None) -> dict[str, Any]:

@@ -96,7 +96,7 @@ class DbtResult:
 
 
 @contextmanager
-def _environ(values: Mapping[str, str]) -> Iterator[None]:
+def process_env(values: Mapping[str, str]) -> Iterator[None]:
     """dbt reads env_var() from the process environment: set ours for the call, then restore."""
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
@@ -119,7 +119,7 @@ def dbt_invoke(args: list[str], *, target: str = "dev", store: SnapshotStore | N
     dbt_vars = {**prepared["vars"], **(extra_vars or {})}
     command = [*args, "--project-dir", prepared["project_dir"], "--profiles-dir", prepared["profiles_dir"],
                "--target", target, "--vars", json.dumps(dbt_vars)]
-    with _environ(prepared["env"]):
+    with process_env(prepared["env"]):
         res = dbtRunner().invoke(command)
     results = []
     for r in getattr(res.result, "results", None) or []:
