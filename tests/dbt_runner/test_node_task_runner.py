@@ -1,5 +1,5 @@
-"""NodeTaskDbtRunner: still one Prefect task per dbt node, and the settings are left out of the per-node context
-only when they equal the process's global settings."""
+"""NodeTaskDbtRunner: still one Prefect task per dbt node; node threads share the run's API client; the settings are
+left out of the per-node context only when they equal the process's global settings."""
 
 from __future__ import annotations
 
@@ -29,14 +29,27 @@ def test_settings_are_left_out_only_when_they_are_the_global_ones() -> None:
 
 
 @pytest.mark.slow
-def test_every_dbt_node_is_a_completed_task_run(duckdb_project: Path, duckdb_target: Path) -> None:
+def test_every_dbt_node_is_a_completed_task_run(duckdb_project: Path, duckdb_target: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from prefect import get_client
+    from prefect.client.orchestration import SyncPrefectClient
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterId
 
+    created: list[int] = []  # sync API clients built during the run (each one builds a TLS context)
+    build_client = SyncPrefectClient.__init__
+
+    def counting_init(self, *args, **kwargs) -> None:
+        created.append(1)
+        build_client(self, *args, **kwargs)
+
+    monkeypatch.setattr(SyncPrefectClient, "__init__", counting_init)
     summary = run_dbt(command="build", project_dir=str(duckdb_project))
+    monkeypatch.undo()
     assert summary["success"] is True
     nodes = sum(sum(by_status.values()) for by_status in summary["nodes_by_type_and_status"].values())
     assert nodes == 14  # 3 seeds, 4 models, 7 tests
+    # The stock runner built two clients per node (28 here); node threads now share the flow's client.
+    assert len(created) < nodes, f"{len(created)} sync clients for {nodes} nodes"
     with get_client(sync_client=True) as client:
         (flow_run,) = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["run-dbt"])),
                                             limit=1, sort="START_TIME_DESC")
