@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import threading
 
 import polars as pl
 import pytest
@@ -169,6 +170,19 @@ def test_bad_input_fails_clearly_and_keeps_the_current_parse(recorded, case):
     for dataset in PARSED_DATASETS:
         assert [d.isoformat() for d in store.partition_dates("sheets", dataset)] == ["2025-10-01"], dataset
         assert store.registry.current("sheets", dataset).snapshot_date == "2025-10-01"
+
+
+def test_a_gm_tab_error_comes_first_and_no_parse_thread_outlives_the_parse(recorded):
+    """TRANSACTIONS is collected in another thread while the GM tabs are parsed: with both broken, the GM tab's
+    error is raised (as in a one-after-the-other parse) and the thread has ended."""
+    grids = _bad(_bad(recorded, "Andy", 5, 2, "$1O"), "TRANSACTIONS", 1, 8, "Deal")
+    write_raw(grids)
+    with pytest.raises(SourceError, match=r"tab 'Andy' cell C5 = '\$1O'"):
+        parse_league_sheet()
+    assert not [t for t in threading.enumerate() if t.name == "sheets-parse-collect"]
+    write_raw(_bad(recorded, "TRANSACTIONS", 1, 8, "Deal"), dt="2025-10-02")
+    with pytest.raises(SourceError, match=r"cell I1 is 'Deal'"):
+        parse_league_sheet()
 
 
 def test_parse_reads_the_given_or_the_latest_raw_snapshot(recorded):

@@ -6,6 +6,10 @@ registry (the flow parses what copy has just written, before governance promotes
 back is historical and not picked). The parsed snapshots get the raw snapshot's date unless ``dt`` is given, so
 each parsed table says which copy of the sheet it came from (``params.raw_dt`` / ``raw_content_hash`` too).
 
+Speed: the TRANSACTIONS tab's Polars plan is collected in a second thread (Polars releases the GIL) while the GM
+tabs' row-by-row Python parse runs in this one, so on a machine with a free core the two overlap; errors are raised
+in the same order as a one-after-the-other parse (GM tabs first).
+
 Everything is parsed and validated in memory first; only then are the six datasets written. A layout problem
 (missing tab, renamed header, blank/merged row, "$1O" in a salary, empty or too-short tab) or too many unparsable
 TRANSACTIONS lines raises before any write, so the current parsed snapshots stay as they were.
@@ -14,6 +18,7 @@ TRANSACTIONS lines raises before any write, so the current parsed snapshots stay
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,7 +30,7 @@ from ff_analytics.snapshots.paths import parse_dt
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
 from ff_analytics.sources.sheets.layout import TRANSACTION_COLUMNS, check_transactions_header
 from ff_analytics.sources.sheets.parse_tabs import GmContext, parse_gm_tabs
-from ff_analytics.sources.sheets.parse_transactions import OwnerTable, parse_transactions
+from ff_analytics.sources.sheets.parse_transactions import OwnerTable, finish_transactions, plan_transactions
 from ff_analytics.sources.sheets.policy import (
     SOURCE,
     ExpectedTabs,
@@ -98,8 +103,78 @@ def header_and_body(tab: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return tab.filter(pl.col("row_number") == 1), tab.filter(pl.col("row_number") > 1)
 
 
+class _Collecting:
+    """A lazy plan collected in a thread of its own: Polars releases the GIL while it runs, so the GM tabs' Python
+    parse runs meanwhile on the other core. Only the collect runs there: each further Polars call would have to win
+    the GIL back from the busy main thread (up to the 5 ms switch interval). (Polars' own
+    ``collect(background=True)`` is unstable and aborts the process if its handle is dropped before the result is
+    fetched, as it would be when a GM tab fails first.)"""
+
+    def __init__(self, plan: pl.LazyFrame) -> None:
+        self._result: pl.DataFrame | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(plan,), name="sheets-parse-collect", daemon=True)
+        self._thread.start()
+
+    def _run(self, plan: pl.LazyFrame) -> None:
+        try:
+            self._result = plan.collect(engine="in-memory")
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread by result()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> pl.DataFrame:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+
+@dataclass
+class _TransactionsJob:
+    """The TRANSACTIONS tab's parse, started before the GM tabs. A problem with the tab is kept and raised after
+    the GM tabs are parsed: their errors come first, as when the tabs are parsed one after the other."""
+
+    body: pl.DataFrame
+    error: Exception | None = None
+    collecting: _Collecting | None = None
+
+    def result(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        if self.error is not None:
+            raise self.error
+        assert self.collecting is not None
+        return finish_transactions(self.body, self.collecting.result())
+
+    def abandon(self) -> None:
+        """Wait for the thread to end (none outlives the parse), ignoring its outcome."""
+        if self.collecting is not None:
+            self.collecting.wait()
+
+
+def _start_transactions(raw: pl.DataFrame, spans: dict[str, list[tuple[int, int]]],
+                        inputs: ParseInputs) -> _TransactionsJob:
+    """Check the TRANSACTIONS header and row count, then start collecting its plan in the background."""
+    trans_tab = inputs.expected.transactions_tab
+    # all raw columns come along (a select would cost more than it saves): parse_transactions reads A…N by name
+    header, body = header_and_body(tabs_frame(raw, spans, [trans_tab]))
+    try:
+        check_transactions_header(trans_tab, [(header.get_column(c)[0] or "") if header.height and c in header.columns
+                                              else "" for c in TRANSACTION_COLUMNS])
+        if body.height < inputs.policy.transactions_min_rows:
+            raise SourceError(f"tab {trans_tab!r} has {body.height} transaction rows, expected at least "
+                              f"{inputs.policy.transactions_min_rows}", source=SOURCE, dataset="transactions")
+        plan = plan_transactions(body, inputs.owners, inputs.policy.transaction_types)
+    except Exception as exc:  # kept, not swallowed: raised after the GM tabs, as a one-after-the-other parse would
+        return _TransactionsJob(body, error=exc)
+    return _TransactionsJob(body, collecting=_Collecting(plan))
+
+
 def parse_raw_tabs(raw: pl.DataFrame, inputs: ParseInputs | None = None) -> ParsedSheet:
-    """The pure parse: one frame holding every raw tab (tab, row_number, A…) → the six tables."""
+    """The pure parse: one frame holding every raw tab (tab, row_number, A…) → the six tables. The TRANSACTIONS
+    plan is collected in another thread while the GM tabs are parsed in this one."""
     inputs = inputs or ParseInputs.from_config()
     expected = inputs.expected
     spans = tab_spans(raw)
@@ -108,28 +183,25 @@ def parse_raw_tabs(raw: pl.DataFrame, inputs: ParseInputs | None = None) -> Pars
         raise SourceError(f"raw snapshot lacks expected tabs {missing} (has {sorted(spans)})", source=SOURCE,
                           dataset=RAW_DATASET)
     gm_tabs = [t for t in expected.gm_tabs if t in spans]
-    gm = parse_gm_tabs(tabs_frame(raw, spans, gm_tabs), inputs.gm)
-
-    trans_tab = expected.transactions_tab
-    # all raw columns come along (a select would cost more than it saves): parse_transactions reads A…N by name
-    header, body = header_and_body(tabs_frame(raw, spans, [trans_tab]))
-    check_transactions_header(trans_tab, [(header.get_column(c)[0] or "") if header.height and c in header.columns
-                                          else "" for c in TRANSACTION_COLUMNS])
-    if body.height < inputs.policy.transactions_min_rows:
-        raise SourceError(f"tab {trans_tab!r} has {body.height} transaction rows, expected at least "
-                          f"{inputs.policy.transactions_min_rows}", source=SOURCE, dataset="transactions")
-    transactions, trans_qa = parse_transactions(body, inputs.owners, inputs.policy.transaction_types)
-    pct = 100.0 * trans_qa.height / body.height
+    job = _start_transactions(raw, spans, inputs)
+    try:
+        gm = parse_gm_tabs(tabs_frame(raw, spans, gm_tabs), inputs.gm)
+    except BaseException:
+        job.abandon()
+        raise
+    transactions, trans_qa = job.result()
+    body_rows = job.body.height
+    pct = 100.0 * trans_qa.height / body_rows
     if pct > inputs.policy.max_transactions_qa_pct:
         sample = "; ".join(f"row {r}: {why}" for r, why in trans_qa.select("sheet_row", "reason").head(5).iter_rows())
-        raise SourceError(f"{trans_qa.height} of {body.height} TRANSACTIONS rows ({pct:.1f}%) could not be parsed, "
+        raise SourceError(f"{trans_qa.height} of {body_rows} TRANSACTIONS rows ({pct:.1f}%) could not be parsed, "
                           f"more than the {inputs.policy.max_transactions_qa_pct}% allowed: {sample}",
                           source=SOURCE, dataset="transactions")
     qa = pl.concat([gm.qa, trans_qa], how="vertical").sort("tab", "sheet_row", "dataset")
     tables = {"contracts_active": gm.contracts_active, "contracts_cut": gm.contracts_cut, "cap_space": gm.cap_space,
               "draft_picks": gm.draft_picks, "transactions": transactions, "parse_qa": qa}
     stats = {"gm_tabs_parsed": sorted(gm_tabs), "empty_roster_slots": gm.empty_roster_slots,
-             "transaction_rows": body.height, "transactions_qa_rows": trans_qa.height, "qa_rows": qa.height,
+             "transaction_rows": body_rows, "transactions_qa_rows": trans_qa.height, "qa_rows": qa.height,
              "cap_rows_not_reconciling": int((~gm.cap_space["reconciles"]).sum())}
     return ParsedSheet(tables, stats)
 

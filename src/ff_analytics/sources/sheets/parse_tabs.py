@@ -16,17 +16,20 @@ Rules, per row of the body (row 5 on):
 
 Why row-wise Python here and Polars expressions for TRANSACTIONS: a GM tab is a fixed ~37×31 form (12 tabs at
 most, a few hundred body rows in all) whose rows mix three blocks with different rules. Measured on the 9 real
-tabs, a vectorised Polars version (strip, money casts, explode per block) cost about twice this row pass, which
-takes a few milliseconds: the cells come out as column lists (not ``iter_rows``) stripped with a C-level
-``map``, each block's cells are fetched with one ``itemgetter`` (an empty block takes a fast path), each distinct
-money text is parsed once per parse (a sheet repeats a few dozen amounts hundreds of times), and the tables are
-built column-wise. The thousands of TRANSACTIONS rows are parsed with vectorised Polars expressions.
+tabs, a vectorised Polars version (strip, money casts, explode per block) cost about twice this row pass, and
+Polars' own strip of the 31 columns alone costs twice Python's. The row pass also runs while the TRANSACTIONS
+plan is collected in another thread (see parse.py). It takes a few milliseconds: the cells come out as column
+lists (not ``iter_rows``) stripped with a C-level ``map``; every money text of a tab is parsed once up front
+(a sheet repeats a few dozen amounts hundreds of times; the first bad one raises, in sheet order), so the rows
+read amounts with plain dict lookups; each block's empty rows are skipped in a comprehension, without a call per
+row; the tables are built column-wise.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -62,13 +65,21 @@ CUT_TEXT = ("M", "N", *CUT_SEASONS, "T")
 PICK_TEXT = ("U", *PICK_SEASONS, "AA")
 _IDX = {c: column_index(c) for c in GM_COLUMNS}
 _A, _B, _I, _K, _M, _N, _U, _AA = (_IDX[c] for c in ("A", "B", "I", "K", "M", "N", "U", "AA"))
-_ACTIVE_MONEY = tuple((c, _IDX[c]) for c in (*ACTIVE_SEASONS, "H"))  # seasons, then the Total column
-_CUT_MONEY = tuple((c, _IDX[c]) for c in (*CUT_SEASONS, "T"))
+# Money cells (letter, index, dataset) in the order a row-by-row pass meets them: body rows C–H then O–T; the cap
+# row season by season (C, O, V, D, P, W, …).
+_BODY_MONEY = (*((c, _IDX[c], "contracts_active") for c in (*ACTIVE_SEASONS, "H")),
+               *((c, _IDX[c], "contracts_cut") for c in (*CUT_SEASONS, "T")))
+_CAP_MONEY = tuple((c, _IDX[c], "cap_space") for trio in zip(ACTIVE_SEASONS, CUT_SEASONS, PICK_SEASONS, strict=True)
+                   for c in trio)
+_BODY_MONEY_TEXTS = itemgetter(*(i for _, i, _ in _BODY_MONEY))
+_CAP_MONEY_TEXTS = itemgetter(*(i for _, i, _ in _CAP_MONEY))
+_ACTIVE_AMOUNTS = itemgetter(*(_IDX[c] for c in (*ACTIVE_SEASONS, "H")))  # seasons, then the Total column
+_CUT_AMOUNTS = itemgetter(*(_IDX[c] for c in (*CUT_SEASONS, "T")))
 _PICK_IDX = tuple(_IDX[c] for c in PICK_SEASONS)
 # A row's cells of one block, fetched at C speed: when all are empty the block has nothing to parse.
-_ACTIVE_CELLS = itemgetter(*(_IDX[c] for c in ("B", *ACTIVE_SEASONS, "H", "I", "K")))
-_CUT_CELLS = itemgetter(*(_IDX[c] for c in CUT_TEXT))
 _PICK_CELLS = itemgetter(*(_IDX[c] for c in PICK_TEXT))
+_ACTIVE_SEASON_TEXTS = itemgetter(*(_IDX[c] for c in ACTIVE_SEASONS))
+_CUT_SEASON_TEXTS = itemgetter(*(_IDX[c] for c in CUT_SEASONS))
 _SUFFIX = re.compile(r"\s*\((?:RS|x\d+)\)\s*$")
 _CUT_INSTANCE = re.compile(r"\(x(\d+)\)\s*$")
 _TRADED_TO = re.compile(r"(?i)^traded to\s+(.+)$")
@@ -121,32 +132,33 @@ class _Out:
     picks: list[tuple[Any, ...]] = field(default_factory=list)
     qa: list[tuple[Any, ...]] = field(default_factory=list)
     empty_slots: int = 0
-    amounts: dict[str, int] = field(default_factory=dict)  # a sheet repeats a few dozen amounts many times
+    # money text → amount ("" → None), every money cell parsed once up front: a sheet repeats a few dozen amounts
+    # hundreds of times, and the row passes then read amounts with plain lookups
+    amounts: dict[str, int | None] = field(default_factory=lambda: {"": None})
 
     def add_qa(self, tab: str, row: int, dataset: str, action: str, reason: str, cells: Row,
                columns: tuple[str, ...]) -> None:
         text = " | ".join(f"{c}={cells[_IDX[c]]}" for c in columns if cells[_IDX[c]])
         self.qa.append((tab, row, dataset, action, reason, text))
 
-    def money(self, tab: str, row: Row, number: int, cells: tuple[tuple[str, int], ...],
-              dataset: str) -> list[int | None]:
-        """The amounts in ``cells`` (letter, index) of one row; None for an empty cell, an error for anything
-        else."""
-        values: list[int | None] = []
-        for col, i in cells:
-            text = row[i]
-            if not text:
-                values.append(None)
-                continue
-            value = self.amounts.get(text)
-            if value is None:
-                value = parse_money(text)
-                if value is None:
-                    raise SourceError(f"non-numeric amount in tab {tab!r} cell {col}{number} = {text!r} (expected "
-                                      "an amount like '$52')", source=SOURCE, dataset=dataset)
-                self.amounts[text] = value
-            values.append(value)
-        return values
+
+def _parse_amounts(tab: str, grid: Grid, amounts: dict[str, int | None]) -> None:
+    """Add the tab's money texts to ``amounts``; a text that is not an amount ("$1O") raises, naming the first such
+    cell in sheet order (body rows C–H, O–T, then the cap row)."""
+    texts = set(chain.from_iterable(map(_BODY_MONEY_TEXTS, grid[FIRST_BODY_ROW - 1:])))
+    texts.update(_CAP_MONEY_TEXTS(grid[CAP_ROW - 1]))
+    bad = set()
+    for text in texts.difference(amounts):
+        value = parse_money(text)
+        if value is None:
+            bad.add(text)
+        amounts[text] = value
+    if bad:
+        cells = [(number, c, i, dataset) for number in range(FIRST_BODY_ROW, len(grid) + 1)
+                 for c, i, dataset in _BODY_MONEY] + [(CAP_ROW, c, i, dataset) for c, i, dataset in _CAP_MONEY]
+        number, col, i, dataset = next(cell for cell in cells if grid[cell[0] - 1][cell[2]] in bad)
+        raise SourceError(f"non-numeric amount in tab {tab!r} cell {col}{number} = {grid[number - 1][i]!r} "
+                          "(expected an amount like '$52')", source=SOURCE, dataset=dataset)
 
 
 def parse_gm_tabs(gm: pl.DataFrame, ctx: GmContext) -> GmTables:
@@ -163,6 +175,7 @@ def parse_gm_tabs(gm: pl.DataFrame, ctx: GmContext) -> GmTables:
     out = _Out()
     for tab in tabs:
         seasons, pick_seasons, marker = layouts[tab]
+        _parse_amounts(tab, grids[tab], out.amounts)
         _parse_tab(tab, grids[tab], seasons, pick_seasons, marker, ctx, out)
     return GmTables(
         contracts_active=frame_from_rows(out.active, ACTIVE_SCHEMA), contracts_cut=frame_from_rows(out.cut, CUT_SCHEMA),
@@ -232,15 +245,28 @@ def _check_tab(tab: str, grid: Grid, ctx: GmContext) -> tuple[list[int], list[in
 # -- one tab -------------------------------------------------------------------------------------------------------
 def _parse_tab(tab: str, grid: Grid, seasons: list[int], pick_seasons: list[int], marker: int,
                ctx: GmContext, out: _Out) -> None:
+    """One tab's body, block by block: each block's empty rows are skipped in one comprehension (no call per
+    row); the QA rows are then put in sheet order (row, then block), as a row-by-row pass lists them.
+
+    An active row with no player, no season amount and no RFA/tag mark is an empty slot (a Total alone does not
+    make a contract); a cut row with no player, position or season amount is empty."""
     franchise = ctx.franchise_by_tab.get(tab)
+    body = list(enumerate(grid[FIRST_BODY_ROW - 1:], FIRST_BODY_ROW))
+    qa_start = len(out.qa)
     active_sum = dict.fromkeys(seasons, 0)
     cut_sum = dict.fromkeys(seasons, 0)
-    for number in range(FIRST_BODY_ROW, len(grid) + 1):
-        row = grid[number - 1]
+    amount = out.amounts.__getitem__
+    active = [(n, row) for n, row in body
+              if row[_B] or row[_I] or row[_K] or any(map(amount, _ACTIVE_SEASON_TEXTS(row)))]
+    out.empty_slots += sum(1 for _, row in body if row[_A]) - sum(1 for _, row in active if row[_A])
+    for number, row in active:
         _active_row(tab, franchise, row, number, seasons, out, active_sum)
+    for number, row in [(n, row) for n, row in body if row[_M] or row[_N] or any(map(amount, _CUT_SEASON_TEXTS(row)))]:
         _cut_row(tab, franchise, row, number, seasons, out, cut_sum)
-        if number != marker:
-            _pick_row(tab, row, number, number < marker, pick_seasons, ctx, out)
+    for number, row in [(n, row) for n, row in body if n != marker and any(_PICK_CELLS(row))]:
+        _pick_row(tab, row, number, number < marker, pick_seasons, ctx, out)
+    if len(out.qa) > qa_start + 1:  # the datasets sort in block order: contracts_active, contracts_cut, draft_picks
+        out.qa[qa_start:] = sorted(out.qa[qa_start:], key=itemgetter(1, 2))
     _cap_rows(tab, franchise, grid[CAP_ROW - 1], seasons, ctx, out, active_sum, cut_sum)
 
 
@@ -251,16 +277,11 @@ def _strip_suffix(player: str) -> str | None:
 
 def _active_row(tab: str, franchise: str | None, row: Row, number: int, seasons: list[int], out: _Out,
                 active_sum: dict[int, int]) -> None:
-    if not any(_ACTIVE_CELLS(row)):  # fast path: no player, amounts or marks
-        out.empty_slots += bool(row[_A])
-        return
+    """A row with a player, a season amount or an RFA/tag mark."""
     slot, player = row[_A].upper(), row[_B]
-    *amounts, total = out.money(tab, row, number, _ACTIVE_MONEY, "contracts_active")
+    *amounts, total = map(out.amounts.__getitem__, _ACTIVE_AMOUNTS(row))
     rfa_cell, tag_cell = row[_I], row[_K]
     has_salary = any(amounts)
-    if not (player or has_salary or rfa_cell or tag_cell):
-        out.empty_slots += bool(slot)
-        return
     if not slot:
         out.add_qa(tab, number, "contracts_active", "dropped",
                    "values in the active roster without a roster slot in column A", row, ACTIVE_TEXT)
@@ -290,13 +311,10 @@ def _active_row(tab: str, franchise: str | None, row: Row, number: int, seasons:
 
 def _cut_row(tab: str, franchise: str | None, row: Row, number: int, seasons: list[int], out: _Out,
              cut_sum: dict[int, int]) -> None:
-    if not any(_CUT_CELLS(row)):
-        return
+    """A row with a player, a position or a season amount."""
     player, position = row[_M], row[_N].upper()
-    *amounts, total = out.money(tab, row, number, _CUT_MONEY, "contracts_cut")
+    *amounts, total = map(out.amounts.__getitem__, _CUT_AMOUNTS(row))
     has_salary = any(amounts)
-    if not (player or has_salary or position):
-        return
     if not has_salary:
         reason = "cut contract with no dead cap in any season (O–S)" if player else \
             "cut-contract position without a player or amounts"
@@ -321,8 +339,7 @@ def _cut_row(tab: str, franchise: str | None, row: Row, number: int, seasons: li
 
 def _pick_row(tab: str, row: Row, number: int, own: bool, pick_seasons: list[int], ctx: GmContext,
               out: _Out) -> None:
-    if not any(_PICK_CELLS(row)):
-        return
+    """A row with something in U–AA."""
     owner_cell, conditions = row[_U], row[_AA]
     rounds = [(season, row[i]) for season, i in zip(pick_seasons, _PICK_IDX, strict=True) if row[i]]
     if not owner_cell:
@@ -359,9 +376,9 @@ def _pick_row(tab: str, row: Row, number: int, own: bool, pick_seasons: list[int
 
 def _cap_rows(tab: str, franchise: str | None, row: Row, seasons: list[int], ctx: GmContext, out: _Out,
               active_sum: dict[int, int], cut_sum: dict[int, int]) -> None:
+    cells = list(map(out.amounts.__getitem__, _CAP_MONEY_TEXTS(row)))
     for i, season in enumerate(seasons):
-        available, dead, traded = out.money(tab, row, CAP_ROW, tuple((c, _IDX[c]) for c in (
-            ACTIVE_SEASONS[i], CUT_SEASONS[i], PICK_SEASONS[i])), "cap_space")
+        available, dead, traded = cells[3 * i:3 * i + 3]
         computed = ctx.salary_cap - active_sum[season] - (dead or 0) + (traded or 0)
         ok = (available is None or computed == available) and cut_sum[season] == (dead or 0)
         out.cap.append((franchise, tab, season, available, dead, traded, active_sum[season], cut_sum[season],

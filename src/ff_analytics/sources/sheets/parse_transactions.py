@@ -19,8 +19,10 @@ column's distinct cells: no joins. The rest is one lazy plan (cleaning, gathers,
 one result, every line with the index of its first failed check; the few bad lines are split off afterwards
 (asking for them as a second result makes Polars cache the whole shared plan) and their QA reasons and texts are
 formatted in Python. Parsing Contract, Split, Position, Type or RFA per distinct cell as well was measured and is
-no faster (each lookup costs a column in the distinct pass, an Enum cast and gathers). Measured stage by stage on
-the real tab; see bench/bench_sheets_parse.py.
+no faster (each lookup costs a column in the distinct pass, an Enum cast and gathers), and so was running the
+Contract and Split regexes on the distinct cells in Polars. Building the plan (``plan_transactions``) is apart
+from collecting it, so the whole-sheet parse collects it in another thread while the GM tabs are parsed. Measured
+stage by stage on the real tab; see bench/bench_sheets_parse.py.
 """
 
 from __future__ import annotations
@@ -264,6 +266,12 @@ _OUTPUT = [
 def parse_transactions(raw: pl.DataFrame, owners: OwnerTable, known_types: list[str]) -> tuple[pl.DataFrame,
                                                                                                 pl.DataFrame]:
     """``raw``: the TRANSACTIONS tab's raw rows without the header row. Returns (transactions, qa)."""
+    return finish_transactions(raw, plan_transactions(raw, owners, known_types).collect(engine="in-memory"))
+
+
+def plan_transactions(raw: pl.DataFrame, owners: OwnerTable, known_types: list[str]) -> pl.LazyFrame:
+    """The lazy plan of every line's outputs and first failed check (``_why``). Apart from collecting it, so that
+    the caller can collect it in another thread (Polars releases the GIL) while Python parses the GM tabs."""
     codes, gathered = _lookups(raw, owners)
     lines = raw.lazy().with_columns(*codes, *_CLEAN).with_columns(gathered)
     if owners.by_season.height:
@@ -271,12 +279,21 @@ def parse_transactions(raw: pl.DataFrame, owners: OwnerTable, known_types: list[
     type_check = _fail_if(~pl.col(TYPE).is_in(known_types), TYPE).alias(f"_fail_{TYPE}")
     lines = lines.with_columns(*_LINE_CHECKS, type_check).with_columns(_FIRST_FAILED)
     # One result, every line with its first failed check: a second result for the bad lines would make Polars
-    # cache the whole shared plan (about a millisecond); the few bad lines are split off here instead.
-    out = lines.select(*_OUTPUT, "_why").collect(engine="in-memory")
-    why = out.get_column("_why")
-    bad = why.is_not_null()
-    bad_lines = raw.select("tab", "row_number", *TRANSACTION_COLUMNS)[bad.arg_true()].insert_column(2, why.filter(bad))
-    out = out.filter(~bad).drop("_why") if bad.any() else out.drop("_why")
+    # cache the whole shared plan (about a millisecond). Instead the bad lines are moved to the end (a stable sort,
+    # in the plan: when collected in another thread, off the critical path) with their position in ``raw``, so
+    # finish_transactions splits them off with slices rather than a filter.
+    return lines.select(*_OUTPUT, "_why", pl.int_range(pl.len(), dtype=pl.UInt32).alias("_pos")).sort(
+        pl.col("_why").is_not_null(), maintain_order=True)
+
+
+def finish_transactions(raw: pl.DataFrame, out: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The collected plan (good lines first, then the bad ones) → (transactions, qa): the bad lines split off
+    into QA rows."""
+    good = out.get_column("_why").null_count()  # a good line has no failed check
+    bad = out.slice(good)
+    bad_lines = raw.select("tab", "row_number", *TRANSACTION_COLUMNS)[bad.get_column("_pos")].insert_column(
+        2, bad.get_column("_why"))
+    out = out.head(good).drop("_why", "_pos")
     if not out.get_column("sort_order").is_sorted(descending=True):  # the sheet is kept sorted: usually no-op
         out = out.sort("sort_order", descending=True, maintain_order=True)
     return out, _qa(bad_lines)
