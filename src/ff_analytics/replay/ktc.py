@@ -2,7 +2,7 @@
 
 ``GET /dynasty-rankings?page=N`` serves ``recordings/ktc/pages/dynasty-rankings-pageN.html``; pages past the
 last recorded one serve the last (empty-array) page, like the real site past its end. Point the connector at it
-with ``FFA_KTC_BASE_URL=<server.url>``.
+with ``FFA_KTC_BASE_URL=<server.url>`` (``replay_env``, which the demo uses, also drops the pause between pages).
 """
 
 from __future__ import annotations
@@ -40,3 +40,9 @@ def build_ktc_server(recordings_dir: Path | None = None, pages: list[bytes] | No
     server = ReplayServer()
     server.add(RANKINGS_PATH, rankings)
     return server
+
+
+def replay_env(server: ReplayServer) -> dict[str, str]:
+    """Settings that point the KTC connector at ``server``, without the pause between pages: the pause spares
+    keeptradecut.com, and the replay is our own server on 127.0.0.1 (the demo would otherwise wait 2 s a page)."""
+    return {"FFA_KTC_BASE_URL": server.url, "FFA_KTC_PAGE_DELAY_SECONDS": "0"}
