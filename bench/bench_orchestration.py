@@ -53,10 +53,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=1, help="demo pairs (first + second run) per mode")
     args = parser.parse_args()
 
-    from ff_analytics.orchestration.env import ensure_prefect_env
+    from ff_analytics.orchestration.env import ensure_demo_prefect_env, ensure_prefect_env
 
     work = Path(tempfile.mkdtemp(prefix="ffa-bench-orch-"))
     ensure_prefect_env(work / "prefect-home")  # fresh PREFECT_HOME unless the caller set one
+    ensure_demo_prefect_env()  # the Prefect server `ffa demo` starts
     os.environ.setdefault("FFA_REPORT_DIR", str(work / "reports"))
     from prefect import flow
 

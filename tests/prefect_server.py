@@ -53,11 +53,25 @@ def running_prefect_server(home: Path, startup_timeout: float = 180.0) -> Iterat
             if time.monotonic() > deadline:
                 raise RuntimeError(f"prefect server not healthy after {startup_timeout}s")
             time.sleep(0.5)
+        _retire_event_workers()  # in-process events go to this server from now on
         yield api_url
     finally:
+        _retire_event_workers()  # deliver what this server is owed before it stops
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+
+
+def _retire_event_workers() -> None:
+    """Flush and stop this process's Prefect events workers.
+
+    Prefect keeps one events worker per process, connected to the API URL in force when it started; unlike the
+    log worker it is not keyed by that URL. Tests that switch servers in one process would otherwise send task-run
+    events to a server that is gone (those task runs never appear) and hang at exit trying to deliver them.
+    """
+    from prefect.events.worker import EventsWorker
+
+    EventsWorker.drain_all(timeout=30)

@@ -14,10 +14,9 @@ without; dbt alone takes 8 s. Both costs compete with dbt for the interpreter lo
 
 This runner does what Prefect's own ``ThreadPoolTaskRunner`` does for task threads: it runs them in a copy of the
 invoking thread's context (``contextvars.copy_context``), so they find the flow's client context and share its
-client instead of building their own. When the settings in force equal the process's global ones, it also leaves
-them out of the hydrated context: a thread without a settings context resolves exactly those global settings.
-Everything else (flow run, task run, tags, assets) is hydrated as prefect-dbt serialized it; under
-``temporary_settings`` that differ from the global ones the settings are passed on untouched.
+client instead of building their own, and they inherit the settings in force there (``temporary_settings``
+included). So the serialized settings are left out of the hydrated context whenever they are those very settings;
+everything else (flow run, task run, tags, assets) is hydrated as prefect-dbt serialized it.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ import threading
 from typing import Any
 from uuid import UUID
 
-import prefect.context
 from prefect.context import SettingsContext, hydrated_context
 from prefect.task_engine import run_task_sync
 from prefect.tasks import Task
@@ -35,11 +33,12 @@ from prefect_dbt import PrefectDbtRunner
 from prefect_dbt.core._tracker import NodeTaskTracker
 
 
-def without_global_settings(context: dict[str, Any]) -> dict[str, Any]:
-    """The serialized context minus its settings when those equal the process's global settings."""
-    current, global_context = SettingsContext.get(), prefect.context.GLOBAL_SETTINGS_CONTEXT
-    if not context.get("settings_context") or (current is not global_context
-                                               and current.settings != global_context.settings):
+def without_inherited_settings(context: dict[str, Any]) -> dict[str, Any]:
+    """The serialized context minus its settings when they are the settings in force in this thread, which the
+    node threads inherit (they start in a copy of this thread's context)."""
+    serialized = context.get("settings_context")
+    current = SettingsContext.get()
+    if not serialized or current is None or serialized != current.serialize():
         return context
     return {**context, "settings_context": {}}
 
@@ -70,8 +69,8 @@ class NodeTaskDbtRunner(PrefectDbtRunner):
         # Called in the invoking (flow or task) thread before the callback processor starts; prefect-dbt's
         # ``invoke`` uses its tracker only through this callback, so the context-sharing one replaces it.
         self._invoking_context = contextvars.copy_context()
-        return super()._create_unified_callback(ContextSharingTracker(), log_level, without_global_settings(context),
-                                                *args, **kwargs)
+        return super()._create_unified_callback(ContextSharingTracker(), log_level,
+                                                without_inherited_settings(context), *args, **kwargs)
 
     def _callback_worker(self) -> None:
         """The callback processor (which starts the node threads) runs in a copy of the invoking context."""

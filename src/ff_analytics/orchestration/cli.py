@@ -7,7 +7,7 @@ from datetime import date
 import typer
 from rich.console import Console
 
-from ff_analytics.orchestration.env import ensure_prefect_env
+from ff_analytics.orchestration.env import ensure_demo_prefect_env, ensure_prefect_env
 from ff_analytics.orchestration.sources import SOURCE_ORDER
 
 # Before anything imports Prefect: project-local PREFECT_HOME, ephemeral startup timeout, no telemetry.
@@ -37,6 +37,7 @@ def register(app: typer.Typer) -> None:
         from ff_analytics.orchestration.demo import run_demo
         from ff_analytics.orchestration.summary import print_summary
 
+        ensure_demo_prefect_env()
         console.print("[bold]ffa demo[/bold]: starting replay servers and the all-sources flow "
                       "(the first run starts a local Prefect server; allow a minute)")
         with console.status("running the pipeline..."):

@@ -18,7 +18,7 @@ from typing import Any
 
 from ff_analytics.errors import FFAError
 from ff_analytics.orchestration import dbt_steps, steps
-from ff_analytics.orchestration.env import ensure_prefect_env, restore_env, set_env
+from ff_analytics.orchestration.env import ensure_prefect_env, in_process_settings, restore_env, set_env
 from ff_analytics.orchestration.outcomes import RunSummary, SourceOutcome
 from ff_analytics.orchestration.run_lock import exclusive_run
 from ff_analytics.orchestration.sources import SOURCE_DEPENDS_ON, SOURCE_ORDER, load_function
@@ -104,7 +104,7 @@ def run_with_prefect(sources: list[str], *, force: bool, dt: date | None,
     ensure_prefect_env()
     from ff_analytics.orchestration.flows import PipelineFailed, ff_analytics_pipeline
 
-    with exclusive_run():
+    with exclusive_run(), in_process_settings():
         try:
             return ff_analytics_pipeline(sources=sources, force=force, dt=dt, options=options, run_dbt=run_dbt,
                                          label=label)

@@ -9,6 +9,8 @@ environment defaults (Prefect and dbt read them from the environment, not from o
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ff_analytics.settings import PROJECT_ROOT
@@ -18,6 +20,23 @@ PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
 }
+
+
+# `ffa demo` on Prefect's ephemeral server: an in-memory database. Prefect keeps one connection for an in-memory
+# SQLite database; with a file it pools several, and when sources start their flows together, concurrent
+# `POST /task_runs/` (read the flow run, then insert) fail with "database is locked" and the client retries
+# after 2 s, 4 s, ... (measured: source flows starting up to 15 s late). The demo's runs then live as long as the
+# demo process; to keep them, point PREFECT_API_URL at a running `prefect server start`.
+DEMO_PREFECT_DEFAULTS = {"PREFECT_API_DATABASE_CONNECTION_URL": "sqlite+aiosqlite:///:memory:"}
+
+
+def ensure_demo_prefect_env() -> None:
+    """The demo's defaults on top of :func:`ensure_prefect_env`; call before the first flow of the process. Only an
+    ephemeral server this process starts reads them (none starts when PREFECT_API_URL is set). The user's values
+    win."""
+    ensure_prefect_env()
+    for key, value in DEMO_PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
 
 
 def ensure_prefect_env(prefect_home: Path | None = None) -> None:
@@ -41,3 +60,18 @@ def restore_env(previous: dict[str, str | None]) -> None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@contextmanager
+def in_process_settings() -> Iterator[None]:
+    """Prefect settings for flows run inside this process (``ffa run``, ``ffa demo``): no flow-run heartbeats.
+
+    Heartbeats let a server notice a flow whose process died; here the caller's own process runs the flow and
+    sees it end. Prefect's heartbeat thread sleeps in one-second steps and every flow run (each source subflow
+    too) joins it on exit, so each run ended up to a second late. Deployments run by a worker keep heartbeats.
+    The setting cannot be switched off through the environment (the value must be None), hence a context.
+    """
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
