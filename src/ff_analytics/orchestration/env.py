@@ -2,8 +2,10 @@
 
 A user runs ``uv run ffa demo`` on a fresh machine: Prefect's ephemeral server needs a longer startup timeout than
 its default, telemetry must stay off, and PREFECT_HOME should be project-local (``.prefect/``, gitignored) rather
-than the user's home. Values the user already set win. This is the one place the orchestration writes process
-environment defaults (Prefect and dbt read them from the environment, not from our settings).
+than the user's home; ``ffa demo`` also gives its ephemeral server an in-memory database
+(:func:`ensure_demo_prefect_env`). Values the user already set win. This is the one place the orchestration writes
+process environment defaults (Prefect and dbt read them from the environment, not from our settings), and the one
+place it changes Prefect settings for flows run in-process (:func:`in_process_settings`: no heartbeats).
 """
 
 from __future__ import annotations
