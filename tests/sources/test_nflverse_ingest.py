@@ -91,6 +91,22 @@ def test_multi_season_load_keeps_every_season_in_one_snapshot(mirror) -> None:
     assert len(weekly.params["urls"]) == 2
 
 
+def test_seasons_fetched_at_once_equal_nflreadpys_own_multi_season_load(mirror) -> None:
+    """Per-season files are downloaded concurrently; the frame must be what nflreadpy builds sequentially, and
+    the URLs must come back in season order whichever download finished first."""
+    from ff_analytics.sources.nflverse.connector import fetch_dataset
+    from ff_analytics.sources.nflverse.mirror import nflreadpy_downloader
+
+    for name in ("weekly", "snap_counts", "ff_opportunity"):
+        spec = DATASETS[name]
+        with nflreadpy_downloader(mirror.url, retry=FAST) as downloader:
+            frame, urls = fetch_dataset(spec, [2023, 2024], downloader)
+            downloader.columns = None  # nflreadpy's sequential load of every column, for comparison
+            sequential = spec.load([2023, 2024])
+        assert [u.rsplit("_", 1)[-1] for u in urls] == ["2023.parquet", "2024.parquet"], name
+        assert frame.equals(sequential.select(frame.columns)), name
+
+
 def test_manifest_records_upstream_url_version_and_params(mirror) -> None:
     (result,) = ingest_nflverse(["ff_opportunity"], [2024], dt=DT, retry=FAST)
     m = SnapshotStore().read_manifest("nflverse", "ff_opportunity", DT)
