@@ -98,7 +98,7 @@ def fetch_dataset(spec: DatasetSpec, seasons: list[int] | None,
         raise ConfigError(f"nflreadpy refused the request: {exc}", source=SOURCE, dataset=spec.name) from None
     except pl.exceptions.PolarsError as exc:  # seasons whose files disagree so much they cannot be combined
         raise SourceError(f"files could not be combined: {exc}", source=SOURCE, dataset=spec.name,
-                          url=_url_summary(downloader.fetched[start:])) from None
+                          url=_url_summary(sorted(downloader.fetched[start:]))) from None
     urls = sorted(downloader.fetched[start:])  # one file per season, same name but the year: season order
     columns = spec.string_columns(frame.columns)
     if columns:
