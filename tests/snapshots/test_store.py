@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import glob
+import io
 import json
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -103,6 +105,26 @@ def test_multiple_named_files_in_one_snapshot(data_root: Path) -> None:
     assert [f.name for f in result.manifest.files] == ["andy.parquet", "chip.parquet"]
     assert store.read("sheets", "raw_tabs", dt="2025-01-05").height == 5
     assert store.read("sheets", "raw_tabs", dt="2025-01-05", file="chip").height == 3
+
+
+def test_files_published_as_served_keep_their_bytes_and_reuse_given_footers(data_root: Path) -> None:
+    """``write_files`` publishes the bytes unchanged; footers the caller parsed give the same manifest as the
+    store's own parse (same files, row counts, columns and content hash)."""
+    payloads = {}
+    for name, frame in (("week_b", weekly(3)), ("week_a", weekly(2, offset=5.0))):
+        buffer = io.BytesIO()
+        frame.write_parquet(buffer)
+        payloads[name] = buffer.getvalue()
+    footers = {name: pq.read_metadata(pa.BufferReader(data)) for name, data in payloads.items()}
+    store = SnapshotStore()
+    parsed = store.write_files("nflverse", "weekly", payloads, dt="2025-01-05", samples=True)
+    given = store.write_files("nflverse", "weekly", payloads, footers=footers, dt="2025-01-06", samples=True)
+    for result in (parsed, given):
+        assert [(f.name, f.row_count) for f in result.manifest.files] == [("week_a.parquet", 2), ("week_b.parquet", 3)]
+        for name, data in payloads.items():
+            assert (Path(result.path) / f"{name}.parquet").read_bytes() == data
+    assert given.manifest.content_hash == parsed.manifest.content_hash
+    assert given.manifest.columns == parsed.manifest.columns and given.manifest.row_count == 5
 
 
 @pytest.mark.parametrize(("source", "dataset", "message"), [

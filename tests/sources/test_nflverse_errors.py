@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from ff_analytics.errors import ConfigError, SourceError
-from ff_analytics.replay.nflverse import build_nflverse_server, release_path
+from ff_analytics.replay.nflverse import build_nflverse_server, relabel_season, release_path
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.sources.http import RetryPolicy
@@ -133,6 +133,24 @@ def test_duplicate_primary_keys(mirror) -> None:
     mirror.add(WEEKLY_2024, parquet(pl.concat([weekly(), weekly().slice(10, 3)])))
     err = fails("weekly")
     assert "3 duplicate primary key(s) (player_id+season+week+season_type): 6 rows share them" in str(err)
+
+
+def test_duplicate_keys_inside_one_season_file_of_several(mirror) -> None:
+    """Each season's file is checked as it arrives; the error names that file."""
+    season_2023 = relabel_season(weekly(), 2023)
+    mirror.add(WEEKLY_2023, parquet(pl.concat([season_2023, season_2023.slice(10, 2)])))
+    err = fails("weekly", seasons=(2023, 2024))
+    assert "2 duplicate primary key(s) (player_id+season+week+season_type)" in str(err)
+    assert err.url.endswith(WEEKLY_2023)
+
+
+def test_duplicate_keys_across_season_files(mirror) -> None:
+    """The 2023 file also holds two rows of 2024 that the 2024 file has: each file alone is clean, together
+    they repeat keys, and the combined check finds them."""
+    mirror.add(WEEKLY_2023, parquet(pl.concat([relabel_season(weekly(), 2023), weekly().slice(10, 2)])))
+    err = fails("weekly", seasons=(2023, 2024))
+    assert "2 duplicate primary key(s) (player_id+season+week+season_type)" in str(err)
+    assert err.url.endswith("stats_player_week_{season}.parquet")
 
 
 def test_one_bad_season_writes_nothing_for_the_dataset(mirror) -> None:

@@ -148,7 +148,9 @@ class SnapshotRegistry:
         One reentrant lock object per lock file in a process, so the store can hold it around a transaction.
         """
         path = self._lock_path()
-        lock = _LOCKS.setdefault(path, FileLock(path, timeout=LOCK_TIMEOUT_SECONDS))
+        lock = _LOCKS.get(path)
+        if lock is None:  # building a FileLock is not free (~0.5 ms): once per lock file
+            lock = _LOCKS.setdefault(path, FileLock(path, timeout=LOCK_TIMEOUT_SECONDS))
         with lock:
             yield
 

@@ -110,6 +110,7 @@ class SnapshotStore:
         dataset: str,
         files: Mapping[str, bytes],
         *,
+        footers: Mapping[str, pq.FileMetaData] | None = None,
         coverage_from: pl.DataFrame | None = None,
         dt: str | date | None = None,
         params: dict[str, Any] | None = None,
@@ -121,8 +122,10 @@ class SnapshotStore:
     ) -> WriteResult:
         """Publish Parquet files exactly as the source served them (no re-encoding) as one snapshot.
 
-        The caller has validated the data; the footers give schema and row counts. ``coverage_from`` is a frame
-        with the ``season``/``week`` columns (when the data has them), so coverage needs no second read.
+        The caller has validated the data; the footers give schema and row counts. ``footers`` are the files'
+        footers when the caller already parsed them from these very bytes (the others are parsed here).
+        ``coverage_from`` is a frame with the ``season``/``week`` columns (when the data has them), so coverage
+        needs no second read.
         """
         self._check_names(source, dataset)
         day = parse_dt(dt) if dt is not None else datetime.now(UTC).date()
@@ -133,7 +136,7 @@ class SnapshotStore:
             for name, payload in files.items():
                 check_name("file", name)
                 (staging / f"{name}.parquet").write_bytes(payload)
-            described = _describe_parquet_files(staging)  # one footer read per file, reused by _finish
+            described = _describe_payloads(files, footers or {})  # one footer parse per file, reused by _finish
             if sum(e.row_count for e in described[0]) == 0 and not self.config.allows_empty(source, dataset):
                 raise SnapshotError("refusing to write an empty snapshot (0 rows); this dataset may not be empty",
                                     source=source, dataset=dataset)
@@ -364,6 +367,21 @@ class SnapshotStore:
             fs.rm(f"{target}/{MANIFEST_NAME}")
         if fs.exists(target):
             fs.rm(target, recursive=True)
+
+
+def _describe_payloads(files: Mapping[str, bytes], footers: Mapping[str, pq.FileMetaData],
+                       ) -> tuple[list[FileEntry], list[pa.Schema], str]:
+    """What :func:`_describe_parquet_files` gives for these files once staged, from the bytes in memory (same
+    order, same hash); a footer the caller already parsed is not parsed again."""
+    hasher = xxhash.xxh3_128()
+    entries, schemas = [], []
+    for file_name, name in sorted((f"{name}.parquet", name) for name in files):
+        payload = files[name]
+        footer = footers.get(name) or pq.read_metadata(pa.BufferReader(payload))
+        schemas.append(footer.schema.to_arrow_schema())
+        entries.append(FileEntry(name=file_name, row_count=footer.num_rows, size_bytes=len(payload)))
+        hasher.update(payload)
+    return entries, schemas, hasher.hexdigest()
 
 
 def _describe_parquet_files(staging: Path) -> tuple[list[FileEntry], list[pa.Schema], str]:

@@ -7,10 +7,12 @@ for that dataset (snapshots written earlier in the same call for other datasets 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from functools import lru_cache
 from importlib.metadata import version
 
 import polars as pl
@@ -24,13 +26,14 @@ from ff_analytics.sources.http import RetryPolicy
 from ff_analytics.sources.nflverse.datasets import DATASETS, DatasetSpec
 from ff_analytics.sources.nflverse.mirror import UPSTREAM_HOST, MirroredDownloader, nflreadpy_downloader
 from ff_analytics.sources.nflverse.seasons import check_seasons, current_season, parse_seasons
-from ff_analytics.sources.nflverse.validate import validate_frame
+from ff_analytics.sources.nflverse.validate import PartKeys, check_part_keys, validate_frame
 
 SOURCE = "nflverse"
 LOADER = "ff_analytics.sources.nflverse.connector"
 # Per-season files downloaded at once. Each season is its own release asset, so a multi-season load waits on one
 # round trip per season when fetched one after another; a few at a time keeps it polite to the host.
 DOWNLOAD_THREADS = 4
+NFLREADPY_VERSION = f"nflreadpy {version('nflreadpy')}"  # read once: the package metadata lookup costs ~2 ms
 
 
 def ingest_nflverse(
@@ -67,11 +70,12 @@ def ingest_nflverse(
             wanted = season_list if spec.seasonal else None
             frame, urls = fetch_dataset(spec, wanted, downloader)
             common = {"dt": dt, "params": _params(spec, wanted, urls, root), "upstream_url": _url_summary(urls),
-                      "source_version": f"nflreadpy {version('nflreadpy')}", "loader": LOADER,
+                      "source_version": NFLREADPY_VERSION, "loader": LOADER,
                       "samples": samples, "run_id": run_id}
             if spec.publish_as_served:
                 files = {_file_name(url): downloader.payloads[url] for url in urls}
-                result = store.write_files(SOURCE, name, files, coverage_from=frame, **common)
+                footers = {_file_name(url): downloader.footers[url] for url in urls}
+                result = store.write_files(SOURCE, name, files, footers=footers, coverage_from=frame, **common)
             else:
                 result = store.write(SOURCE, name, frame, **common)
             results.append(result)
@@ -91,7 +95,7 @@ def fetch_dataset(spec: DatasetSpec, seasons: list[int] | None,
     downloader.columns = spec.checked_columns() if spec.publish_as_served else None
     start = len(downloader.fetched)
     try:
-        frame = _load_seasons(spec, seasons)
+        frame, parts = _load_seasons(spec, seasons, downloader)
     except SourceError:
         raise
     except ValueError as exc:  # nflreadpy's own argument checks (e.g. its season range)
@@ -103,19 +107,33 @@ def fetch_dataset(spec: DatasetSpec, seasons: list[int] | None,
     columns = spec.string_columns(frame.columns)
     if columns:
         frame = frame.with_columns(pl.col(columns).cast(pl.String))
-    validate_frame(spec, frame, seasons, _url_summary(urls))
+    validate_frame(spec, frame, seasons, _url_summary(urls), parts=parts)
     return frame, urls
 
 
-def _load_seasons(spec: DatasetSpec, seasons: list[int] | None) -> pl.DataFrame:
+def _load_seasons(spec: DatasetSpec, seasons: list[int] | None,
+                  downloader: MirroredDownloader) -> tuple[pl.DataFrame, list[PartKeys | None]]:
     """nflreadpy's loader for the requested seasons. Per-season files (``publish_as_served``) are loaded a season
     per call, several at once, and combined as nflreadpy combines them (``pl.concat(how="diagonal_relaxed")`` in
-    season order); the parsing and the socket reads release the interpreter lock, so the downloads overlap."""
+    season order); the parsing and the socket reads release the interpreter lock, so the downloads overlap. Each
+    file's keys are checked in its download thread too (see ``check_part_keys``)."""
     if not spec.publish_as_served or seasons is None or len(seasons) < 2:
-        return spec.load(seasons)
-    with ThreadPoolExecutor(min(DOWNLOAD_THREADS, len(seasons)), thread_name_prefix=f"nflverse-{spec.name}") as pool:
-        frames = list(pool.map(lambda season: spec.load([season]), seasons))
-    return pl.concat(frames, how="diagonal_relaxed")
+        return spec.load(seasons), []
+
+    def load_season(season: int) -> tuple[pl.DataFrame, PartKeys | None]:
+        frame = spec.load([season])
+        return frame, check_part_keys(spec, frame, downloader.last_url())
+
+    loaded = list(_download_pool(os.getpid()).map(load_season, seasons))
+    return pl.concat([frame for frame, _ in loaded], how="diagonal_relaxed"), [keys for _, keys in loaded]
+
+
+@lru_cache(maxsize=1)
+def _download_pool(pid: int) -> ThreadPoolExecutor:
+    """One pool per process (keyed by pid: a forked child must not inherit a pool whose threads it lacks).
+    Starting threads per load cost ~1 ms each while other threads hold the interpreter lock, and one pool also
+    caps concurrent downloads when several loads run at once."""
+    return ThreadPoolExecutor(DOWNLOAD_THREADS, thread_name_prefix="nflverse-download")
 
 
 def _file_name(url: str) -> str:

@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 import nflreadpy.downloader as nflreadpy_downloader_module
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 from nflreadpy.downloader import NflverseDownloader
 
 from ff_analytics.errors import SourceError
@@ -55,9 +57,12 @@ class MirroredDownloader(NflverseDownloader):
         self.client = SourceClient(SOURCE, self.root, retry=retry)
         self.dataset: str | None = None
         self.fetched: list[str] = []
-        # When set, Parquet files are parsed for these columns only and their bytes kept in ``payloads``.
+        # When set, Parquet files are parsed for these columns only; their bytes are kept in ``payloads`` and
+        # their footers (parsed once here, in the download thread) in ``footers``, both by URL.
         self.columns: set[str] | None = None
         self.payloads: dict[str, bytes] = {}
+        self.footers: dict[str, pq.FileMetaData] = {}
+        self._thread = threading.local()  # the URL each download thread fetched last
 
     def _download_file(self, url: str, **kwargs: Any) -> pl.DataFrame:
         if not url.startswith(self.root):
@@ -69,9 +74,10 @@ class MirroredDownloader(NflverseDownloader):
             raise SourceError("empty response body", source=SOURCE, dataset=self.dataset, url=url)
         try:
             if url.endswith(".parquet") and self.columns is not None:
-                present = [c for c in pl.read_parquet_schema(io.BytesIO(content)) if c in self.columns]
+                footer = pq.read_metadata(pa.BufferReader(content))  # parsed once, reused by the snapshot
+                present = [c for c in footer.schema.to_arrow_schema().names if c in self.columns]
                 frame = pl.read_parquet(io.BytesIO(content), columns=present)
-                self.payloads[url] = content
+                self.payloads[url], self.footers[url] = content, footer
             elif url.endswith(".parquet"):
                 frame = pl.read_parquet(io.BytesIO(content))
             elif url.endswith(".csv"):
@@ -83,7 +89,12 @@ class MirroredDownloader(NflverseDownloader):
             raise SourceError(f"malformed {kind} payload: {type(exc).__name__}: {exc}",
                               source=SOURCE, dataset=self.dataset, url=url) from None
         self.fetched.append(url)
+        self._thread.url = url
         return frame
+
+    def last_url(self) -> str | None:
+        """The URL the calling thread fetched last (for errors about a file found after its download)."""
+        return getattr(self._thread, "url", None)
 
     def close(self) -> None:
         self.client.close()

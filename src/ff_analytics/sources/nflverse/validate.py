@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import polars as pl
 
 from ff_analytics.errors import SourceError
@@ -19,10 +22,49 @@ def primary_key(spec: DatasetSpec, frame: pl.DataFrame, url: str | None) -> tupl
     raise SourceError(f"response lacks the key columns ({wanted})", source=SOURCE, dataset=spec.name, url=url)
 
 
-def validate_frame(spec: DatasetSpec, frame: pl.DataFrame, seasons: list[int] | None, url: str | None) -> None:
+@dataclass(frozen=True)
+class PartKeys:
+    """One per-season file, checked on its own: the primary key found unique in it and the seasons it holds."""
+
+    key: tuple[str, ...]
+    seasons: frozenset[int]
+
+
+def check_part_keys(spec: DatasetSpec, part: pl.DataFrame, url: str | None) -> PartKeys | None:
+    """The duplicate-key check of one per-season file, run as soon as it is parsed (in its download thread, while
+    other seasons download). None when the file cannot be judged alone (empty, no key columns, seasons that are not
+    integers): the check of the combined frame then covers it."""
+    key = next((k for k in spec.keys if all(c in part.columns for c in k)), None)
+    if part.height == 0 or key is None or "season" not in key:
+        return None
+    distinct = part.get_column("season").drop_nulls().unique()
+    seasons = distinct.cast(pl.Int64, strict=False)
+    if seasons.null_count():
+        return None
+    _refuse_duplicate_keys(spec, part, key, url)
+    return PartKeys(key, frozenset(seasons.to_list()))
+
+
+def _parts_cover_keys(parts: Sequence[PartKeys | None], key: tuple[str, ...]) -> bool:
+    """Every part was checked with this key and no season is in two parts, so no key can repeat across parts
+    (rows without a season are never compared)."""
+    if not parts or any(p is None or p.key != key for p in parts):
+        return False
+    seen: set[int] = set()
+    for part in parts:
+        if seen & part.seasons:
+            return False
+        seen |= part.seasons
+    return True
+
+
+def validate_frame(spec: DatasetSpec, frame: pl.DataFrame, seasons: list[int] | None, url: str | None, *,
+                   parts: Sequence[PartKeys | None] = ()) -> None:
     """Non-empty, required columns present, every requested season present, no duplicate primary keys.
 
-    Rows whose key has a null are not compared (SQL semantics): upstream files carry a few such rows.
+    Rows whose key has a null are not compared (SQL semantics): upstream files carry a few such rows. ``parts``:
+    the per-season files ``frame`` combines, as :func:`check_part_keys` found them; when they cover every key,
+    the frame's keys are not checked again.
     """
     where = {"source": SOURCE, "dataset": spec.name, "url": url}
     if frame.height == 0 or frame.width == 0:
@@ -31,13 +73,19 @@ def validate_frame(spec: DatasetSpec, frame: pl.DataFrame, seasons: list[int] | 
     if missing:
         raise SourceError(f"response lacks column(s) {missing}", **where)
     if spec.seasonal and seasons and "season" in frame.columns:
-        present = set(frame.get_column("season").cast(pl.Int64, strict=False).drop_nulls().unique().to_list())
+        # distinct values first: the cast then touches a handful of values, not every row
+        present = set(frame.get_column("season").unique().cast(pl.Int64, strict=False).drop_nulls().to_list())
         absent = [s for s in seasons if s not in present]
         if absent:
             raise SourceError(f"no rows for requested season(s) {absent}", **where)
     key = primary_key(spec, frame, url)
+    if not _parts_cover_keys(parts, key):
+        _refuse_duplicate_keys(spec, frame, key, url)
+
+
+def _refuse_duplicate_keys(spec: DatasetSpec, frame: pl.DataFrame, key: tuple[str, ...], url: str | None) -> None:
     keyed = frame[list(key)]  # plain column access: no copy of the (possibly multi-chunk) columns
-    if keyed.null_count().sum_horizontal().item():
+    if any(column.null_count() for column in keyed.get_columns()):  # null counts are metadata: no query
         keyed = keyed.drop_nulls()
     if keyed.hash_rows().n_unique() == keyed.height:  # equal rows hash equal, so no duplicates; a collision
         return  # only sends us to the exact check below
@@ -46,4 +94,4 @@ def validate_frame(spec: DatasetSpec, frame: pl.DataFrame, seasons: list[int] | 
         example = dupes.row(0, named=True)
         extra = dupes.height - dupes.unique().height
         raise SourceError(f"{extra} duplicate primary key(s) ({'+'.join(key)}): {dupes.height} rows share them, "
-                          f"e.g. {example}", **where)
+                          f"e.g. {example}", source=SOURCE, dataset=spec.name, url=url)
