@@ -377,7 +377,9 @@ def _describe_payloads(files: Mapping[str, bytes], footers: Mapping[str, pq.File
     entries, schemas = [], []
     for file_name, name in sorted((f"{name}.parquet", name) for name in files):
         payload = files[name]
-        footer = footers.get(name) or pq.read_metadata(pa.BufferReader(payload))
+        footer = footers.get(name)
+        if footer is None:
+            footer = pq.read_metadata(pa.BufferReader(payload))
         schemas.append(footer.schema.to_arrow_schema())
         entries.append(FileEntry(name=file_name, row_count=footer.num_rows, size_bytes=len(payload)))
         hasher.update(payload)
