@@ -100,17 +100,17 @@ def coverage_of(frames: list[pl.DataFrame]) -> Coverage | None:
     if not with_season:
         return None
     cols = ["season", "week"] if all("week" in f.columns for f in with_season) else ["season"]
-    # Lazy, so only the key columns are touched (an eager select of wide multi-chunk frames copies more).
+    # One lazy query (only the key columns are touched): the distinct pairs, in order. The few hundred rows it
+    # returns are walked in Python; further Polars queries would each cost more than the walk.
     keys = pl.concat([f.lazy().select(pl.col(c).cast(pl.Int64, strict=False) for c in cols) for f in with_season])
-    keys = keys.drop_nulls("season").unique().collect()
-    if keys.is_empty():
+    rows = keys.drop_nulls("season").unique().sort(cols).collect().rows()
+    if not rows:
         return None
     weeks: dict[str, list[int]] = {}
-    if "week" in cols:  # a few hundred distinct pairs: one sort and a row loop beat a group-by per season
-        for season, week in keys.drop_nulls("week").sort("season", "week").iter_rows():
-            weeks.setdefault(str(season), []).append(week)
-    return Coverage(min_season=int(keys["season"].min()), max_season=int(keys["season"].max()),
-                    weeks=dict(sorted(weeks.items())))
+    for season, *week in rows:
+        if week and week[0] is not None:
+            weeks.setdefault(str(season), []).append(week[0])
+    return Coverage(min_season=rows[0][0], max_season=rows[-1][0], weeks=dict(sorted(weeks.items())))
 
 
 def drift_between(previous: Manifest, columns: list[Column]) -> SchemaDrift | None:
