@@ -13,11 +13,16 @@ from ff_analytics.sources.nflverse.datasets import DatasetSpec
 SOURCE = "nflverse"
 
 
+def _present_key(spec: DatasetSpec, frame: pl.DataFrame) -> tuple[str, ...] | None:
+    """The first of the dataset's alternative keys whose columns the frame has, if any."""
+    return next((key for key in spec.keys if all(c in frame.columns for c in key)), None)
+
+
 def primary_key(spec: DatasetSpec, frame: pl.DataFrame, url: str | None) -> tuple[str, ...]:
-    """The first of the dataset's alternative keys whose columns the frame has."""
-    for key in spec.keys:
-        if all(c in frame.columns for c in key):
-            return key
+    """The first of the dataset's alternative keys whose columns the frame has; an error when none is there."""
+    key = _present_key(spec, frame)
+    if key is not None:
+        return key
     wanted = " or ".join("+".join(k) for k in spec.keys)
     raise SourceError(f"response lacks the key columns ({wanted})", source=SOURCE, dataset=spec.name, url=url)
 
@@ -34,7 +39,7 @@ def check_part_keys(spec: DatasetSpec, part: pl.DataFrame, url: str | None) -> P
     """The duplicate-key check of one per-season file, run as soon as it is parsed (in its download thread, while
     other seasons download). None when the file cannot be judged alone (empty, no key columns, seasons that are not
     integers): the check of the combined frame then covers it."""
-    key = next((k for k in spec.keys if all(c in part.columns for c in k)), None)
+    key = _present_key(spec, part)
     if part.height == 0 or key is None or "season" not in key:
         return None
     distinct = part.get_column("season").drop_nulls().unique()
