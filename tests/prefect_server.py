@@ -57,12 +57,32 @@ def running_prefect_server(home: Path, startup_timeout: float = 180.0) -> Iterat
         yield api_url
     finally:
         _retire_event_workers()  # deliver what this server is owed before it stops
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_process_group(proc, timeout=20)
         log.close()
+
+
+def stop_process_group(proc: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM the process group started with ``start_new_session=True``; SIGKILL it if it outlives ``timeout``."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+@contextmanager
+def running_worker(pool: str, env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
+    """A ``prefect worker`` polling ``pool`` (from the project root, so deployments' entrypoints resolve), output
+    to ``log_path``; stopped on exit."""
+    from ff_analytics.settings import PROJECT_ROOT
+
+    with open(log_path, "wb") as log:
+        worker = subprocess.Popen([sys.executable, "-m", "prefect", "worker", "start", "--pool", pool], env=env,
+                                  cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            yield worker
+        finally:
+            stop_process_group(worker, timeout=30)
 
 
 def _retire_event_workers() -> None:

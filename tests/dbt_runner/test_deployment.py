@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 import yaml
 
 from ff_analytics.settings import PROJECT_ROOT
-from tests.prefect_server import prefect_env
+from tests.prefect_server import prefect_env, running_worker
 
 pytestmark = pytest.mark.slow
 POOL = "ff-analytics-process"
@@ -53,23 +52,13 @@ def test_deploy_worker_and_adhoc_run_with_overrides(prefect_api, duckdb_project,
     assert by_slug["dev-weekdays"].parameters["target"] == "dev"
     assert deployment.parameters["target"] == "dev"
 
-    log = open(tmp_path / "worker.log", "wb")
-    worker = subprocess.Popen([*prefect, "worker", "start", "--pool", POOL], cwd=PROJECT_ROOT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
+    with running_worker(POOL, env, tmp_path / "worker.log"):
         run = run_deployment("run-dbt/dbt", timeout=420, parameters={
             "target": "ci", "project_dir": str(duckdb_project), "command": "build",
             "exclude": "fct_asset_market_values", "vars": '{"note": "ad-hoc"}'})
         assert run.state is not None and run.state.is_completed(), \
             f"{run.state}\n{(tmp_path / 'worker.log').read_text()[-3000:]}"
         assert run.parameters["target"] == "ci"
-    finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-        log.close()
     runs = sorted((data_root / "ops" / "dbt_runs" / "duckdb_project").glob("*-ci-*"))
     assert len(runs) == 1
     results = yaml.safe_load((runs[0] / "target" / "run_results.json").read_text())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -21,7 +19,7 @@ from ff_analytics.orchestration.deployments import (
 )
 from ff_analytics.platform_config import platform_config
 from ff_analytics.settings import PROJECT_ROOT
-from tests.prefect_server import prefect_env
+from tests.prefect_server import prefect_env, running_worker
 
 PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"
 
@@ -70,29 +68,17 @@ def test_deployment_runs_on_a_worker_against_the_local_server(prefect_api, prefe
         assert created.returncode == 0, created.stdout + created.stderr
         deployed = _prefect(["--no-prompt", "deploy", "--name", "ktc"], env)
         assert deployed.returncode == 0, deployed.stdout + deployed.stderr
-        log = open(tmp_path / "worker.log", "wb")
-        worker = subprocess.Popen([sys.executable, "-m", "prefect", "worker", "start", "--pool", WORK_POOL],
-                                  env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
-        try:
-            with get_client(sync_client=True) as client:
-                deployment = client.read_deployment_by_name("ktc_pipeline/ktc")
-                assert deployment.schedules[0].schedule.cron == "0 7 * * *"
-                run = client.create_flow_run_from_deployment(deployment.id, parameters={"force": True})
-                deadline = time.monotonic() + 240
-                while time.monotonic() < deadline:
-                    state = client.read_flow_run(run.id).state
-                    if state is not None and state.is_final():
-                        break
-                    time.sleep(2)
-            assert state is not None and state.is_completed(), (state, (tmp_path / "worker.log").read_text()[-3000:])
-        finally:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-            log.close()
+        with running_worker(WORK_POOL, env, tmp_path / "worker.log"), get_client(sync_client=True) as client:
+            deployment = client.read_deployment_by_name("ktc_pipeline/ktc")
+            assert deployment.schedules[0].schedule.cron == "0 7 * * *"
+            run = client.create_flow_run_from_deployment(deployment.id, parameters={"force": True})
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline:
+                state = client.read_flow_run(run.id).state
+                if state is not None and state.is_final():
+                    break
+                time.sleep(2)
+        assert state is not None and state.is_completed(), (state, (tmp_path / "worker.log").read_text()[-3000:])
     registry = (tmp_path / "worker-data" / "registry" / "snapshot_registry.csv").read_text()
     assert "ktc,players" in registry and "current" in registry
     assert len(ktc.calls()) >= 1
