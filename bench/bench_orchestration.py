@@ -5,7 +5,11 @@ their own fresh data root, twice (first run writes new snapshots, second finds t
 both see the same machine load. The one-time Prefect server start (ephemeral server, first flow) and dbt's imports
 are measured and reported separately, not counted. Target: Prefect total <= 1.15 x direct total.
 
-    uv run python bench/bench_orchestration.py [--rounds 1]
+    uv run python bench/bench_orchestration.py [--rounds 1] [--floor-tasks 172]
+
+``--floor-tasks N`` also times N no-op Prefect tasks in one flow on the same server (N = the nodes the demo's
+`dbt build` turns into tasks, 172): what one task per dbt node costs before any dbt work, in wall time and in CPU of
+this process and of the server process, to compare with the 15% budget.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -48,12 +53,66 @@ def _check(summary, label: str, second: bool) -> None:
         print(f"  note ({label}): " + " | ".join(problems)[:400])
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's direct children (the ephemeral Prefect server), from /proc."""
+    total, me, tick = 0.0, os.getpid(), os.sysconf("SC_CLK_TCK")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == me:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _server_cpu_after(start: float) -> float:
+    """The server's CPU since ``start``, once it has finished recording what it was sent (its CPU stops rising)."""
+    before, now = -1.0, _children_cpu()
+    while now - before > 0.02:
+        time.sleep(0.5)
+        before, now = now, _children_cpu()
+    return now - start
+
+
+def task_floor(n: int, repeats: int = 3) -> None:
+    """Median over ``repeats`` of a flow running ``n`` no-op tasks one after another, against a flow making ``n``
+    plain calls."""
+    from prefect import flow, task
+
+    def node(i: int) -> int:
+        return i
+
+    node_task = task(node, name="node", persist_result=False)
+
+    @flow(name="bench-floor-tasks", persist_result=False)
+    def with_tasks() -> int:
+        return sum(node_task(i) for i in range(n))
+
+    @flow(name="bench-floor-calls", persist_result=False)
+    def with_calls() -> int:
+        return sum(node(i) for i in range(n))
+
+    for label, fn in (("plain calls", with_calls), ("no-op tasks", with_tasks)):
+        walls, clients, servers = [], [], []
+        for _ in range(repeats):
+            server_start, client_start, started = _children_cpu(), time.process_time(), time.perf_counter()
+            fn()
+            walls.append(time.perf_counter() - started)
+            clients.append(time.process_time() - client_start)
+            servers.append(_server_cpu_after(server_start))
+        wall, client, server = (statistics.median(v) for v in (walls, clients, servers))
+        print(f"floor: flow with {n} {label:11}: wall {wall:5.2f}s ({wall / n * 1000:5.1f} ms each), CPU here "
+              f"{client:5.2f}s, CPU in the server {server:5.2f}s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=1, help="demo pairs (first + second run) per mode")
+    parser.add_argument("--floor-tasks", type=int, default=0, help="also time this many no-op Prefect tasks")
     args = parser.parse_args()
 
-    from ff_analytics.orchestration.env import ensure_demo_prefect_env, ensure_prefect_env
+    from ff_analytics.orchestration.env import ensure_demo_prefect_env, ensure_prefect_env, in_process_settings
 
     work = Path(tempfile.mkdtemp(prefix="ffa-bench-orch-"))
     ensure_prefect_env(work / "prefect-home")  # fresh PREFECT_HOME unless the caller set one
@@ -86,9 +145,14 @@ def main() -> int:
                     totals[mode] += seconds
                     print(f"round {r + 1} {run:6} run {mode:7}: {seconds:6.1f}s  ok={summary.ok}")
                     _check(summary, f"{mode} {run}", run == "second")
+        if args.floor_tasks:
+            with in_process_settings():  # as the demo runs its flows
+                task_floor(args.floor_tasks)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+    if not args.rounds:
+        return 0
     ratio = totals["prefect"] / totals["direct"]
     print(f"direct total {totals['direct']:.1f}s, prefect total {totals['prefect']:.1f}s, "
           f"ratio {ratio:.3f} (overhead {100 * (ratio - 1):+.1f}%, target <= {100 * (TARGET - 1):.0f}%)")
