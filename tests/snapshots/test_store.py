@@ -126,6 +126,32 @@ def test_files_published_as_served_keep_their_bytes_and_reuse_given_footers(data
     assert given.manifest.content_hash == parsed.manifest.content_hash
     assert given.manifest.columns == parsed.manifest.columns and given.manifest.row_count == 5
 
+def _served(frame: pl.DataFrame | pa.Table) -> bytes:
+    buffer = io.BytesIO()
+    if isinstance(frame, pa.Table):
+        pq.write_table(frame, buffer)
+    else:
+        frame.write_parquet(buffer)
+    return buffer.getvalue()
+
+
+def test_files_with_different_schemas_are_each_read_and_unified(data_root: Path) -> None:
+    """Seasons usually share a schema (converted once); a season with an extra column, or one whose Parquet
+    schema is equal but whose Arrow metadata differs (timestamp time zone), is still read on its own."""
+    wider = weekly(2, offset=5.0).with_columns(pl.lit("x").alias("extra"))
+    result = SnapshotStore().write_files("nflverse", "weekly", {"s2023": _served(weekly(3)), "s2024": _served(wider)},
+                                         dt="2025-01-05", samples=True)
+    assert [c.name for c in result.manifest.columns][-1] == "extra"
+
+    def stamped(tz: str) -> bytes:
+        return _served(pa.table({"ts": pa.array([0], pa.timestamp("us", tz=tz))}))
+
+    utc, new_york = stamped("UTC"), stamped("America/New_York")
+    assert pq.read_metadata(pa.BufferReader(utc)).schema.equals(pq.read_metadata(pa.BufferReader(new_york)).schema)
+    with pytest.raises(SnapshotError, match="disagree on column types"):
+        SnapshotStore().write_files("nflverse", "weekly", {"a": utc, "b": new_york}, dt="2025-01-06", samples=True)
+
+
 
 @pytest.mark.parametrize(("source", "dataset", "message"), [
     ("nflverse", "nope", "unknown dataset"),

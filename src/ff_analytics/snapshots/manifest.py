@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 from pydantic import BaseModel, Field, ValidationError
@@ -100,10 +102,12 @@ def coverage_of(frames: list[pl.DataFrame]) -> Coverage | None:
     if not with_season:
         return None
     cols = ["season", "week"] if all("week" in f.columns for f in with_season) else ["season"]
-    # One lazy query (only the key columns are touched): the distinct pairs, in order. The few hundred rows it
-    # returns are walked in Python; further Polars queries would each cost more than the walk.
-    keys = pl.concat([f.lazy().select(pl.col(c).cast(pl.Int64, strict=False) for c in cols) for f in with_season])
-    rows = keys.drop_nulls("season").unique().sort(cols).collect().rows()
+    rows = _integer_periods(with_season, cols)
+    if rows is None:
+        # One lazy query (only the key columns are touched): the distinct pairs, in order.
+        keys = pl.concat([f.lazy().select(pl.col(c).cast(pl.Int64, strict=False) for c in cols)
+                          for f in with_season])
+        rows = keys.drop_nulls("season").unique().sort(cols).collect().rows()
     if not rows:
         return None
     weeks: dict[str, list[int]] = {}
@@ -111,6 +115,33 @@ def coverage_of(frames: list[pl.DataFrame]) -> Coverage | None:
         if week and week[0] is not None:
             weeks.setdefault(str(season), []).append(week[0])
     return Coverage(min_season=rows[0][0], max_season=rows[-1][0], weeks=dict(sorted(weeks.items())))
+
+
+_MAX_PERIOD_CODES = 1 << 20
+
+
+def _integer_periods(frames: list[pl.DataFrame], cols: list[str]) -> list[tuple[int, ...]] | None:
+    """The distinct (season[, week]) rows in order, counted in one table of all codes in range; None when a
+    column is not a null-free integer (that fits int64) or the range is too wide, for the general query.
+    Seasons and weeks span a few dozen values, so counting beats sorting or hashing a hundred thousand rows
+    (~0.6 vs ~3 ms for six seasons of weekly stats)."""
+    parts = [[f.get_column(c) for f in frames] for c in cols]
+    if any(not s.dtype.is_integer() or s.dtype == pl.UInt64 or s.null_count() for part in parts for s in part):
+        return None
+    values = [np.concatenate([s.to_numpy() for s in part]) for part in parts]
+    lows = [int(v.min()) for v in values]
+    spans = [int(v.max()) - low + 1 for v, low in zip(values, lows, strict=True)]
+    if math.prod(spans) > _MAX_PERIOD_CODES:
+        return None
+    code = values[0].astype(np.int64)  # one array, updated in place (fresh temporaries cost page faults)
+    code -= lows[0]
+    for v, low, span in zip(values[1:], lows[1:], spans[1:], strict=True):
+        code *= span
+        code += v
+        code -= low
+    present = np.flatnonzero(np.bincount(code))  # ascending codes: season-major, so rows come sorted
+    digits = np.unravel_index(present, spans)
+    return list(zip(*[(d + low).tolist() for d, low in zip(digits, lows, strict=True)], strict=True))
 
 
 def drift_between(previous: Manifest, columns: list[Column]) -> SchemaDrift | None:

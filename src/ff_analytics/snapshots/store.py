@@ -372,15 +372,21 @@ class SnapshotStore:
 def _describe_payloads(files: Mapping[str, bytes], footers: Mapping[str, pq.FileMetaData],
                        ) -> tuple[list[FileEntry], list[pa.Schema], str]:
     """What :func:`_describe_parquet_files` gives for these files once staged, from the bytes in memory (same
-    order, same hash); a footer the caller already parsed is not parsed again."""
+    order, same hash; a schema repeated by consecutive files is listed once); a footer the caller already
+    parsed is not parsed again."""
     hasher = xxhash.xxh3_128()
     entries, schemas = [], []
+    last: pq.FileMetaData | None = None
     for file_name, name in sorted((f"{name}.parquet", name) for name in files):
         payload = files[name]
         footer = footers.get(name)
         if footer is None:
             footer = pq.read_metadata(pa.BufferReader(payload))
-        schemas.append(footer.schema.to_arrow_schema())
+        # seasons share a schema: convert it once (the Arrow schema comes from the Parquet schema and the
+        # file's key-value metadata, so both must match)
+        if last is None or not (footer.schema.equals(last.schema) and footer.metadata == last.metadata):
+            last = footer
+            schemas.append(footer.schema.to_arrow_schema())
         entries.append(FileEntry(name=file_name, row_count=footer.num_rows, size_bytes=len(payload)))
         hasher.update(payload)
     return entries, schemas, hasher.hexdigest()

@@ -76,10 +76,10 @@ class MirroredDownloader(NflverseDownloader):
             if url.endswith(".parquet") and self.columns is not None:
                 footer = pq.read_metadata(pa.BufferReader(content))  # parsed once, reused by the snapshot
                 present = [c for c in footer.schema.to_arrow_schema().names if c in self.columns]
-                frame = pl.read_parquet(io.BytesIO(content), columns=present)
+                frame = pl.read_parquet(content, columns=present)  # bytes: no file-object reads
                 self.payloads[url], self.footers[url] = content, footer
             elif url.endswith(".parquet"):
-                frame = pl.read_parquet(io.BytesIO(content))
+                frame = pl.read_parquet(content)
             elif url.endswith(".csv"):
                 frame = pl.read_csv(io.BytesIO(content), null_values=["NA", "NULL", ""], infer_schema_length=None)
             else:
