@@ -144,6 +144,23 @@ def test_duplicate_keys_inside_one_season_file_of_several(mirror) -> None:
     assert err.url.endswith(WEEKLY_2023)
 
 
+def test_rows_with_a_null_key_are_not_compared(mirror) -> None:
+    """Rows missing part of their key are left out of the duplicate check (SQL semantics), in one season file
+    and in each of several; duplicates among the complete rows are still found and counted without them."""
+    orphan = weekly().slice(20, 1).with_columns(pl.lit(None, dtype=pl.String).alias("player_id"))
+    season_2023 = relabel_season(weekly(), 2023)
+    with_orphans = pl.concat([season_2023, orphan.with_columns(pl.lit(2023).alias("season")).cast(
+        season_2023.schema), orphan.with_columns(pl.lit(2023).alias("season")).cast(season_2023.schema)])
+    mirror.add(WEEKLY_2023, parquet(with_orphans))
+    result, = ingest_nflverse(["weekly"], [2023, 2024], store=SnapshotStore(), dt=DAY2, retry=FAST)
+    assert result.status == "new" and result.row_count == with_orphans.height + weekly().height
+
+    mirror.add(WEEKLY_2023, parquet(pl.concat([with_orphans, season_2023.slice(10, 1)])))
+    err = fails("weekly", seasons=(2023, 2024))
+    assert "1 duplicate primary key(s) (player_id+season+week+season_type): 2 rows share them" in str(err)
+    assert err.url.endswith(WEEKLY_2023)
+
+
 def test_duplicate_keys_across_season_files(mirror) -> None:
     """The 2023 file also holds two rows of 2024 that the 2024 file has: each file alone is clean, together
     they repeat keys, and the combined check finds them."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,12 +44,22 @@ def check_part_keys(spec: DatasetSpec, part: pl.DataFrame, url: str | None) -> P
     key = _present_key(spec, part)
     if part.height == 0 or key is None or "season" not in key:
         return None
-    distinct = part.get_column("season").drop_nulls().unique()
-    seasons = distinct.cast(pl.Int64, strict=False)
-    if seasons.null_count():
+    seasons = _distinct_seasons(part.get_column("season"))
+    if seasons is None:
         return None
     _refuse_duplicate_keys(spec, part, key, url)
-    return PartKeys(key, frozenset(seasons.to_list()))
+    return PartKeys(key, seasons)
+
+
+def _distinct_seasons(season: pl.Series) -> frozenset[int] | None:
+    """The non-null seasons in a part, as integers; None when some value is not an integer season. A season file
+    holds one season: an integer column whose minimum equals its maximum (metadata-cheap) needs no ``unique``."""
+    if season.dtype.is_integer():
+        low, high = season.min(), season.max()
+        if low == high:
+            return frozenset() if low is None else frozenset({int(low)})
+    distinct = season.drop_nulls().unique().cast(pl.Int64, strict=False)
+    return None if distinct.null_count() else frozenset(distinct.to_list())
 
 
 def _parts_cover_keys(parts: Sequence[PartKeys | None], key: tuple[str, ...]) -> bool:
@@ -90,10 +102,17 @@ def validate_frame(spec: DatasetSpec, frame: pl.DataFrame, seasons: list[int] | 
 
 def _refuse_duplicate_keys(spec: DatasetSpec, frame: pl.DataFrame, key: tuple[str, ...], url: str | None) -> None:
     keyed = frame[list(key)]  # plain column access: no copy of the (possibly multi-chunk) columns
-    if any(column.null_count() for column in keyed.get_columns()):  # null counts are metadata: no query
-        keyed = keyed.drop_nulls()
-    if keyed.hash_rows().n_unique() == keyed.height:  # equal rows hash equal, so no duplicates; a collision
+    hashes = keyed.hash_rows()
+    # rows with a null in the key are left out; null counts are metadata, and filtering the hashes is cheaper
+    # than copying the key columns without those rows
+    complete = [column.is_not_null() for column in keyed.get_columns() if column.null_count()]
+    mask = functools.reduce(operator.and_, complete) if complete else None
+    if mask is not None:
+        hashes = hashes.filter(mask)
+    if hashes.n_unique() == hashes.len():  # equal rows hash equal, so no duplicates; a collision
         return  # only sends us to the exact check below
+    if mask is not None:
+        keyed = keyed.filter(mask)
     dupes = keyed.filter(keyed.is_duplicated())
     if dupes.height:
         example = dupes.row(0, named=True)
