@@ -382,8 +382,8 @@ def _describe_payloads(files: Mapping[str, bytes], footers: Mapping[str, pq.File
         footer = footers.get(name)
         if footer is None:
             footer = pq.read_metadata(pa.BufferReader(payload))
-        # seasons share a schema: convert it once (the Arrow schema comes from the Parquet schema and the
-        # file's key-value metadata, so both must match)
+        # files of one snapshot (seasons) usually share a schema: convert it once (the Arrow schema comes from the
+        # Parquet schema and the file's key-value metadata, so both must match)
         if last is None or not (footer.schema.equals(last.schema) and footer.metadata == last.metadata):
             last = footer
             schemas.append(footer.schema.to_arrow_schema())

@@ -53,7 +53,7 @@ def check_part_keys(spec: DatasetSpec, part: pl.DataFrame, url: str | None) -> P
 
 def _distinct_seasons(season: pl.Series) -> frozenset[int] | None:
     """The non-null seasons in a part, as integers; None when some value is not an integer season. A season file
-    holds one season: an integer column whose minimum equals its maximum (metadata-cheap) needs no ``unique``."""
+    holds one season: an integer column whose minimum equals its maximum (two reductions) needs no ``unique``."""
     if season.dtype.is_integer():
         low, high = season.min(), season.max()
         if low == high:
