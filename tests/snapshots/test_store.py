@@ -126,6 +126,7 @@ def test_files_published_as_served_keep_their_bytes_and_reuse_given_footers(data
     assert given.manifest.content_hash == parsed.manifest.content_hash
     assert given.manifest.columns == parsed.manifest.columns and given.manifest.row_count == 5
 
+
 def _served(frame: pl.DataFrame | pa.Table) -> bytes:
     buffer = io.BytesIO()
     if isinstance(frame, pa.Table):
@@ -150,7 +151,6 @@ def test_files_with_different_schemas_are_each_read_and_unified(data_root: Path)
     assert pq.read_metadata(pa.BufferReader(utc)).schema.equals(pq.read_metadata(pa.BufferReader(new_york)).schema)
     with pytest.raises(SnapshotError, match="disagree on column types"):
         SnapshotStore().write_files("nflverse", "weekly", {"a": utc, "b": new_york}, dt="2025-01-06", samples=True)
-
 
 
 @pytest.mark.parametrize(("source", "dataset", "message"), [

@@ -147,10 +147,9 @@ def test_duplicate_keys_inside_one_season_file_of_several(mirror) -> None:
 def test_rows_with_a_null_key_are_not_compared(mirror) -> None:
     """Rows missing part of their key are left out of the duplicate check (SQL semantics), in one season file
     and in each of several; duplicates among the complete rows are still found and counted without them."""
-    orphan = weekly().slice(20, 1).with_columns(pl.lit(None, dtype=pl.String).alias("player_id"))
     season_2023 = relabel_season(weekly(), 2023)
-    with_orphans = pl.concat([season_2023, orphan.with_columns(pl.lit(2023).alias("season")).cast(
-        season_2023.schema), orphan.with_columns(pl.lit(2023).alias("season")).cast(season_2023.schema)])
+    orphan = season_2023.slice(20, 1).with_columns(pl.lit(None, dtype=pl.String).alias("player_id"))
+    with_orphans = pl.concat([season_2023, orphan, orphan])
     mirror.add(WEEKLY_2023, parquet(with_orphans))
     result, = ingest_nflverse(["weekly"], [2023, 2024], store=SnapshotStore(), dt=DAY2, retry=FAST)
     assert result.status == "new" and result.row_count == with_orphans.height + weekly().height
