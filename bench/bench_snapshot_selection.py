@@ -29,7 +29,7 @@ from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.registry import RegistryRow
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.storage import DataRoot
-from ff_analytics.transform import dbt_invoke
+from ff_analytics.transform import run_project_dbt
 
 SNAPSHOTS = 100
 ROWS_PER_SNAPSHOT = 108_000
@@ -68,11 +68,11 @@ def build_root(base: Path) -> tuple[SnapshotStore, list[str]]:
 def macro_relations(store: SnapshotStore, baseline: str, workdir: Path) -> dict[str, str]:
     cases = [{"glob": GLOB, "strategy": "latest_only"},
              {"glob": GLOB, "strategy": "baseline_plus_latest", "baseline_dt": baseline}]
-    result = dbt_invoke(["run-operation", "ffa_explain_selection", "--args", json.dumps({"cases": cases})],
-                        store=store, duckdb_path=workdir / "bench.duckdb")
+    result = run_project_dbt(["run-operation", "ffa_explain_selection", "--args", json.dumps({"cases": cases})],
+                        store=store, warehouse_path=workdir / "bench.duckdb")
     if not result.success:
-        raise SystemExit(f"dbt run-operation failed: {result.exception}")
-    log = (get_settings().dbt_project_dir / "logs" / "dbt.log").read_text(encoding="utf-8")
+        raise SystemExit(f"dbt run-operation failed: {result.error}")
+    log = (store.root.dbt_log_dir / "dbt.log").read_text(encoding="utf-8")
     found = [json.loads(m) for m in re.findall(r"FFA_SELECTION (\{.*\})", log)][-2:]
     return {f["case"]["strategy"]: f["relation"] for f in found}
 
