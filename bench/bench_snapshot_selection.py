@@ -101,6 +101,10 @@ def paired_timings(con: duckdb.DuckDBPyConnection, a: str, b: str) -> tuple[list
 
 
 def main() -> int:
+    global SNAPSHOTS, ROWS_PER_SNAPSHOT, REPEATS
+    quick = "--quick" in sys.argv[1:]  # one small iteration, no target check (CI)
+    if quick:
+        SNAPSHOTS, ROWS_PER_SNAPSHOT, REPEATS = 5, 5_000, 1
     with tempfile.TemporaryDirectory(prefix="ffa-bench-") as tmp:
         work = Path(tmp)
         print(f"building {SNAPSHOTS} snapshots x {ROWS_PER_SNAPSHOT:,} rows of nflverse weekly ...", flush=True)
@@ -140,7 +144,7 @@ def main() -> int:
           f"{(med(pair_macro) + t_list) * 1000:.1f} vs {med(pair_direct) * 1000:.1f} ms")
     print(f"for reference, naive max(dt) scan over all {SNAPSHOTS} snapshots: {t_naive * 1000:.1f} ms "
           f"({t_naive / t_latest_direct:.1f}x latest alone)")
-    return 0 if r_latest <= TARGET and r_pair <= TARGET else 1
+    return 0 if quick or (r_latest <= TARGET and r_pair <= TARGET) else 1
 
 
 if __name__ == "__main__":
