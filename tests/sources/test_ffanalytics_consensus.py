@@ -178,12 +178,14 @@ def test_league_rules_from_yaml_and_csv_score_alike():
         assert got == pytest.approx(22.426)
 
 
-def test_receptions_score_half_a_point_for_receivers_only():
+def test_every_rule_scores_for_every_position():
+    # ffanalytics' projections_table (and Sleeper) score a QB's receptions and a WR's passing like anyone's
     df = pl.DataFrame({"data_src": ["A", "A"], "id": ["wr", "qb"], "pos": ["WR", "QB"], "season": [2024] * 2,
-                       "week": [1] * 2, "rec": [4.0, 4.0], "rec_yds": [50.0, 50.0], "pass_yds": [0.0, 250.0]})
+                       "week": [1] * 2, "rec": [4.0, 4.0], "rec_yds": [50.0, 50.0], "pass_yds": [25.0, 250.0],
+                       "pass_tds": [1.0, 0.0]})
     out = consensus(df, load_scoring_rules(), SourceWeights({"a": 1.0}, {}, "t"), avg_types=("average",))
-    assert row(out, "average", "wr")["points"] == pytest.approx(4 * 0.5 + 5.0)
-    assert row(out, "average", "qb")["points"] == pytest.approx(10.0)  # ffanalytics scores QB receiving as 0
+    assert row(out, "average", "wr")["points"] == pytest.approx(4 * 0.5 + 5.0 + 1.0 + 4.0)
+    assert row(out, "average", "qb")["points"] == pytest.approx(4 * 0.5 + 5.0 + 10.0)
 
 
 def test_dst_points_allowed_bracket():

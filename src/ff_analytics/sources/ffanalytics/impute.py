@@ -4,6 +4,10 @@ For every scored column that has gaps, per player: if the column has a rate part
 rushing yard) and no source with a value has a zero partner, a missing value becomes the mean rate across the
 sources that have it times this source's partner value; otherwise it becomes the mean of the other sources.
 Columns are filled in column order, so a column filled earlier can serve as a partner later, as in R.
+
+Kickers first get ffanalytics' pre-imputation (:func:`kicker_totals`): a missing FG total is rebuilt from the
+distance buckets, so a source that publishes only the buckets (RTSports) still carries the total that the
+buckets of other sources are imputed from.
 """
 
 from __future__ import annotations
@@ -20,6 +24,45 @@ RATE_PARTNER = {
     "xp_att": "xp", "fg_att": "fg", "fg_0019": "fg", "fg_2029": "fg", "fg_3039": "fg", "fg_4049": "fg",
     "fg_50": "fg", "fg_miss": "fg",
 }
+# ffanalytics' kicker pre-imputation: the FG total is the sum of these (whichever a table has) where missing
+FG_BUCKETS = ("fg_0019", "fg_2029", "fg_3039", "fg_4049", "fg_50", "fg_0039")
+FG_MISS_BUCKETS = ("fg_miss_0019", "fg_miss_2029", "fg_miss_3039", "fg_miss_4049", "fg_miss_50")
+
+
+def kicker_totals(columns: dict[str, np.ndarray], kicker_rows: np.ndarray) -> dict[str, int]:
+    """Rebuild kickers' FG totals as ffanalytics does before imputing; returns how many values were set.
+
+    ``fg``: where a kicker row has none, the sum of its distance buckets (missing buckets count 0, so a row
+    without any bucket gets 0, as R's ``rowSums(na.rm = TRUE)`` gives). ``fg_miss``: when no kicker row has
+    one but every missed-by-distance column has values, the sum of those. Arrays are replaced, never written.
+    """
+    rebuilt: dict[str, int] = {}
+    if kicker_rows.size == 0:
+        return rebuilt
+    fg = columns.get("fg")
+    if fg is not None:
+        gap = kicker_rows[np.isnan(fg[kicker_rows])]
+        if gap.size:
+            fg = fg.copy()
+            fg[gap] = _row_sums([columns[c] for c in FG_BUCKETS if c in columns], gap)
+            columns["fg"] = fg
+            rebuilt["fg"] = int(gap.size)
+    miss = columns.get("fg_miss")
+    has_miss = miss is not None and not np.isnan(miss[kicker_rows]).all()
+    if not has_miss and all(c in columns and not np.isnan(columns[c][kicker_rows]).all() for c in FG_MISS_BUCKETS):
+        miss = np.full(next(iter(columns.values())).size, np.nan) if miss is None else miss.copy()
+        miss[kicker_rows] = _row_sums([columns[c] for c in FG_MISS_BUCKETS], kicker_rows)
+        columns["fg_miss"] = miss
+        rebuilt["fg_miss"] = int(kicker_rows.size)
+    return rebuilt
+
+
+def _row_sums(arrays: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """Sum of the given columns at ``rows``, missing values counting 0."""
+    total = np.zeros(rows.size)
+    for values in arrays:
+        total += np.nan_to_num(values[rows], nan=0.0)
+    return total
 
 
 def impute_missing(columns: dict[str, np.ndarray], order: list[str], groups: Groups, group_pos: np.ndarray,
