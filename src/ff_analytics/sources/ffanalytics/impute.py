@@ -81,43 +81,45 @@ def impute_missing(columns: dict[str, np.ndarray], order: list[str], groups: Gro
         positions = [k for k, p in enumerate(pos_names) if col in scored.get(p, set())]
         if not positions:
             continue
-        values = columns[col]
-        missing = np.isnan(values)
+        missing = np.isnan(columns[col])
         if not missing.any():
             continue
-        values = values.copy()
+        values = columns[col].copy()
         scored_here = np.zeros(len(pos_names), dtype=bool)
         scored_here[positions] = True
-        group_ok = scored_here[group_pos]
+        row_ok = scored_here[group_pos][groups.row_group]
         if col == "fg_miss" and "fg_att" in columns and "fg" in columns:
-            gap = missing & group_ok[groups.row_group]
+            gap = missing & row_ok
             values[gap] = columns["fg_att"][gap] - columns["fg"][gap]
-        # only players with a gap are touched: a row without one comes out of _fill unchanged
-        todo = np.zeros(groups.count, dtype=bool)
-        todo[groups.row_group[missing]] = True
-        todo &= group_ok
-        ref = columns.get(RATE_PARTNER.get(col, ""))
-        for bucket in groups.buckets:
-            rows = groups.rows(bucket)[todo[bucket.groups]]
-            if rows.size:
-                values[rows] = _fill(values[rows], ref[rows] if ref is not None else None)
+        n_missing = int(np.count_nonzero(missing))
+        _fill(values, columns.get(RATE_PARTNER.get(col, "")), groups, row_ok)
         columns[col] = values
-        n_filled = int(np.count_nonzero(missing)) - int(np.count_nonzero(np.isnan(values)))
+        n_filled = n_missing - int(np.count_nonzero(np.isnan(values)))
         if n_filled:
             filled[col] = n_filled
     return filled
 
 
-def _fill(need: np.ndarray, ref: np.ndarray | None) -> np.ndarray:
-    """One bucket (players x sources): rate-based fill where possible, else the mean of the other sources."""
-    missing = np.isnan(need)
-    have = (~missing).sum(axis=1)
+def _fill(values: np.ndarray, ref: np.ndarray | None, groups: Groups, row_ok: np.ndarray) -> None:
+    """Fill ``values`` in place where missing (and ``row_ok``), per player, as ffanalytics' ``derive_from_rate``:
+    with no partner, or when a source with a value has a zero partner, the mean of the values present; else
+    (sum of value / partner over the rows with a value) / (number of rows with a value) x this row's partner.
+    A row with a value but no partner adds nothing to the sum and still counts, as in R. Every sum is one
+    ``bincount`` over all rows (row order within a player, as R sums)."""
+    missing = np.isnan(values)
+    present = ~missing
+    group, n = groups.row_group, groups.count
+    have = np.bincount(group, weights=present, minlength=n)
+    target = np.flatnonzero(missing & row_ok & (have > 0)[group])
+    if target.size == 0:
+        return
+    g = group[target]
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_fill = np.nansum(need, axis=1) / have
-        fill = np.broadcast_to(mean_fill[:, None], need.shape)
-        if ref is not None:
-            zero_ref = ((ref == 0) & ~missing).any(axis=1)
-            ratio = need / ref
-            rate = np.nansum(np.where(missing, np.nan, ratio), axis=1) / have
-            fill = np.where(zero_ref[:, None], fill, rate[:, None] * ref)
-    return np.where(missing & (have > 0)[:, None], fill, need)
+        mean = np.bincount(group, weights=np.where(present, values, 0.0), minlength=n) / have
+        if ref is None:
+            values[target] = mean[g]
+            return
+        zero_ref = np.bincount(group, weights=present & (ref == 0), minlength=n) > 0
+        ratio = values / ref
+        rate = np.bincount(group, weights=np.where(present & np.isfinite(ratio), ratio, 0.0), minlength=n) / have
+        values[target] = np.where(zero_ref[g], mean[g], rate[g] * ref[target])
