@@ -203,16 +203,15 @@ def score_rows(table: ScoringTable, columns: dict[str, np.ndarray], positions: l
     """NumPy twin of :func:`points_expr` (same terms, same order, so the same floating-point sums).
 
     ``columns`` maps stat column -> float values per raw row (NaN = missing), ``row_pos`` is each row's index
-    into ``positions``. Positions with the same terms (every position, when every rule applies to every
-    position) are scored together; a term is a whole-array multiply and add, summed strictly left to right.
+    into ``positions``. Positions with the same linear terms (all of them, when every rule applies to every
+    position) are scored together, a term being a whole-array multiply and add, summed strictly left to right;
+    the DST points-allowed brackets are added after, on the rows of the positions that have them.
     ``maybe_missing`` (optional) names the columns that can hold NaN; the others skip the check.
     """
     points = np.zeros(row_pos.size)
-    for pos_codes, (terms, brackets) in _positions_by_terms(table, columns, positions).items():
-        if not terms and not brackets:
-            continue
+    for pos_codes, terms in _positions_by_terms(table, columns, positions).items():
         rows = None if len(pos_codes) == len(positions) else _rows_of(row_pos, pos_codes, len(positions))
-        if rows is not None and rows.size == 0:
+        if not terms or (rows is not None and rows.size == 0):
             continue
         out = points if rows is None else np.zeros(rows.size)
         part = np.empty(out.size)
@@ -225,27 +224,32 @@ def score_rows(table: ScoringTable, columns: dict[str, np.ndarray], positions: l
             if maybe_missing is None or col in maybe_missing:
                 np.copyto(part, 0.0, where=np.isnan(part))  # missing counts 0, as in R's rowSums(na.rm = TRUE)
             out += part
-        for col, bracket in brackets:
-            value = columns[col] if rows is None else np.take(columns[col], rows)
-            wk = week if rows is None else np.take(week, rows)
-            out += np.where(wk == 0, _bracket_points(value / 17.0, bracket) * 17.0, _bracket_points(value, bracket))
         if rows is not None:
             points[rows] = out
+    for k, pos in enumerate(positions):
+        brackets = [(c, b) for c, b in table.brackets.get(pos, {}).items() if c in columns]
+        rows = _rows_of(row_pos, (k,), len(positions)) if brackets else None
+        if rows is None or rows.size == 0:
+            continue
+        wk = np.take(week, rows)
+        season = wk == 0
+        for col, bracket in brackets:
+            value = np.take(columns[col], rows)
+            pts = _bracket_points(value, bracket)
+            if season.any():
+                pts = np.where(season, _bracket_points(value / 17.0, bracket) * 17.0, pts)
+            points[rows] += pts
     return points
 
 
 def _positions_by_terms(table: ScoringTable, columns: dict[str, np.ndarray], positions: list[str]
-                        ) -> dict[tuple[int, ...], tuple[list[tuple[str, float]], list]]:
-    """The positions (as indices) that share the same scoring terms, with those terms."""
+                        ) -> dict[tuple[int, ...], list[tuple[str, float]]]:
+    """The positions (as indices) that share the same linear scoring terms, with those terms."""
     by_terms: dict[tuple, list[int]] = {}
-    content: dict[tuple, tuple[list, list]] = {}
     for k, pos in enumerate(positions):
-        terms = [(c, v) for c, v in table.linear.get(pos, {}).items() if c in columns and v != 0]
-        brackets = [(c, b) for c, b in table.brackets.get(pos, {}).items() if c in columns]
-        key = (tuple(terms), tuple((c, tuple(b)) for c, b in brackets))
-        by_terms.setdefault(key, []).append(k)
-        content[key] = (terms, brackets)
-    return {tuple(codes): content[key] for key, codes in by_terms.items()}
+        terms = tuple((c, v) for c, v in table.linear.get(pos, {}).items() if v != 0 and c in columns)
+        by_terms.setdefault(terms, []).append(k)
+    return {tuple(codes): list(terms) for terms, codes in by_terms.items()}
 
 
 def _rows_of(row_pos: np.ndarray, pos_codes: tuple[int, ...], n_positions: int) -> np.ndarray:
