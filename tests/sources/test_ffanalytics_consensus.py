@@ -254,3 +254,20 @@ def test_a_kicker_row_without_total_or_buckets_gets_a_zero_total():
                        "week": [5] * 2, "fg": [2.0, None], "fg_50": [1.0, None]})
     rules = ScoringRules({"fgm_50p": 5.0}, "sleeper", "test")
     assert source_points(df, rules).sort("data_src")["raw_points"].to_list() == pytest.approx([5.0, 0.0])
+
+
+def test_rate_imputation_counts_rows_whose_partner_is_missing():
+    # ffanalytics' derive_from_rate: sum(pass_tds / pass_comp, na.rm) / (rows with pass_tds). A has a rate of
+    # 2 / 20, B has TDs but no completions (adds nothing, still counts): rate 0.1 / 2 -> C's 24 completions 1.2
+    df = raw([("A", "p1", "QB", 250.0, 2.0, 20.0), ("B", "p1", "QB", 250.0, 3.0, None),
+              ("C", "p1", "QB", 250.0, None, 24.0)])
+    points = source_points(df, RULES).sort("data_src")["raw_points"].to_list()
+    assert points == pytest.approx([10 + 8, 10 + 12, 10 + 4 * 1.2])
+
+
+def test_points_allowed_brackets_score_dst_rows_only():
+    # a zero in another position's points-allowed column must not earn the shutout bracket
+    df = pl.DataFrame({"data_src": ["A", "A"], "id": ["d1", "wr"], "pos": ["DST", "WR"], "season": [2024] * 2,
+                       "week": [1] * 2, "dst_pts_allowed": [0.0, 0.0], "rec_yds": [0.0, 50.0]})
+    points = source_points(df, load_scoring_rules()).sort("id")["raw_points"].to_list()
+    assert points == pytest.approx([15.0, 5.0])
