@@ -132,29 +132,34 @@ def time_stages() -> dict[str, list[float]]:
     return spent
 
 
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU seconds of one call (CPU: this process, all threads)."""
+    start, cpu = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def measure(case: Case, repeats: int, stage_calls: dict[str, list[float]] | None = None
-            ) -> tuple[float, float, dict[str, float]]:
-    """Median ms of the consensus and of the baseline (interleaved), and of each stage when wrapped."""
+            ) -> tuple[float, float, float, dict[str, float]]:
+    """Median wall ms of the consensus and of the baseline (interleaved), the consensus's median CPU ms, and
+    each stage's median wall ms when wrapped."""
     out = case.run_consensus()  # warm-up (imports, first-call caches)
     case.run_baseline()
     if out.height > case.players * len(AVG_TYPES) or out.height < case.players:
         raise SystemExit(f"{case.name}: unexpected consensus size {out.height} for {case.players} players")
     per_run: dict[str, list[float]] = {}
-    t_cons, t_base = [], []
+    t_cons, t_base, cpu_cons = [], [], []
     for _ in range(repeats):  # interleaved, so load from other processes hits both alike
         before = {k: len(v) for k, v in (stage_calls or {}).items()}
-        t_cons.append(timed(case.run_consensus))
+        wall, cpu = timed(case.run_consensus)
+        t_cons.append(wall)
+        cpu_cons.append(cpu)
         for k, v in (stage_calls or {}).items():
             per_run.setdefault(k, []).append(sum(v[before.get(k, 0):]))
-        t_base.append(timed(case.run_baseline))
+        t_base.append(timed(case.run_baseline)[0])
     stages = {k: statistics.median(v) * 1000 for k, v in per_run.items()}
-    return statistics.median(t_cons) * 1000, statistics.median(t_base) * 1000, stages
+    return (statistics.median(t_cons) * 1000, statistics.median(t_base) * 1000, statistics.median(cpu_cons) * 1000,
+            stages)
 
 
 def main() -> int:
@@ -173,13 +178,14 @@ def main() -> int:
     worst = 0.0
     for case in cases:
         stage_calls = time_stages() if args.stages and case is cases[-1] else None
-        cons, base, stages = measure(case, repeats, stage_calls)
+        cons, base, cpu, stages = measure(case, repeats, stage_calls)
         ratio = cons / base
         if case.guarded:
             worst = max(worst, ratio)
         target = f"target <= {TARGET_RATIO}" if case.guarded else "information only"
         print(f"{case.name:>9}: {case.raw.height:,} rows, {case.players:,} players, {len(case.stat_columns)} stat "
-              f"columns, {len(AVG_TYPES)} avg_types | consensus {cons:7.2f} ms, group-by mean {base:6.2f} ms, "
+              f"columns, {len(AVG_TYPES)} avg_types | consensus {cons:7.2f} ms ({cpu:.1f} ms CPU), group-by mean "
+              f"{base:6.2f} ms, "
               f"ratio {ratio:.2f} ({target})")
         for name, ms in stages.items():
             print(f"    stage {name:22s} {ms:8.2f} ms")
