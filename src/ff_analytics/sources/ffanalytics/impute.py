@@ -1,8 +1,9 @@
 """Fill a source's missing stats from other sources for the same player (``impute_via_rates_and_mean``).
 
-For every scored column that has gaps, per player: if the column has a rate partner (e.g. rushing TDs per
-rushing yard) and no source with a value has a zero partner, a missing value becomes the mean rate across the
-sources that have it times this source's partner value; otherwise it becomes the mean of the other sources.
+For every priced column that has gaps, for every position, per player: if the column has a rate partner (e.g.
+rushing TDs per rushing yard) and no source with a value has a zero partner, a missing value becomes the rate
+(sum of value / partner over the sources with a value, divided by how many have one, as R computes it) times
+this source's partner value; otherwise it becomes the mean of the sources with a value.
 Columns are filled in column order, so a column filled earlier can serve as a partner later, as in R.
 
 Kickers first get ffanalytics' pre-imputation (:func:`kicker_totals`): a missing FG total is rebuilt from the
