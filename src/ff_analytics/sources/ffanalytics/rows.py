@@ -6,6 +6,7 @@ source and player), which is what R's ``source_points`` gives and what the refer
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,8 +50,9 @@ class CheckedRows:
     def frame(self) -> pl.DataFrame:
         return self.check.frame
 
-    @property
+    @functools.cached_property
     def row_pos(self) -> np.ndarray:
+        """Each raw row's index into pos_names."""
         return self.groups.broadcast(self.group_pos)
 
 
@@ -74,8 +76,7 @@ def score_checked(rows: CheckedRows, table: ScoringTable) -> tuple[np.ndarray, d
     """
     _reject_duplicate_sources(rows.groups, rows.src_code, len(rows.sources), rows.frame)
     scored = {p: table.scored_columns(p) for p in rows.pos_names}
-    columns, imputed = _stat_arrays(rows.frame, rows.check, table, rows.groups, rows.group_pos, rows.pos_names,
-                                    scored)
+    columns, imputed = _stat_arrays(rows, table, scored)
     points = score_rows(table, columns, rows.pos_names, rows.row_pos, rows.frame["week"].to_numpy(),
                         maybe_missing=rows.check.gaps | set(imputed) if rows.check.gaps is not None else None)
     return points, imputed
@@ -102,13 +103,14 @@ def _positions(encoded: tuple[pl.Series, np.ndarray]) -> tuple[list[str], np.nda
 
 
 
-def _stat_arrays(df: pl.DataFrame, check: RawCheck, table: ScoringTable, groups: Groups, group_pos: np.ndarray,
-                 pos_names: list[str], scored: dict[str, set[str]]) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+def _stat_arrays(rows: CheckedRows, table: ScoringTable, scored: dict[str, set[str]]
+                 ) -> tuple[dict[str, np.ndarray], dict[str, int]]:
     """The stat columns scoring needs, as float arrays (NaN = missing), with gaps in scored columns filled.
 
     Columns are zero-copy views of the frame where Polars allows; only columns that get filled are copied.
     Kickers' FG totals are rebuilt from the distance buckets first (:func:`kicker_totals`).
     """
+    df, check, groups, group_pos, pos_names = rows.frame, rows.check, rows.groups, rows.group_pos, rows.pos_names
     stat_cols = check.stat_columns
     used = set().union(*(table.linear.get(p, {}) for p in pos_names), *(table.brackets.get(p, {}) for p in pos_names))
     scored_any = set().union(*scored.values())
@@ -119,7 +121,7 @@ def _stat_arrays(df: pl.DataFrame, check: RawCheck, table: ScoringTable, groups:
     arrays = {s.name: s.to_numpy() for s in df.get_columns() if s.name in needed and s.name in stat_cols}
     imputed: dict[str, int] = {}
     if kick:
-        kicker_rows = np.flatnonzero(groups.broadcast(group_pos) == pos_names.index("K"))
+        kicker_rows = np.flatnonzero(rows.row_pos == pos_names.index("K"))
         imputed.update(kicker_totals(arrays, kicker_rows))
     if check.gaps is None:
         todo = {c for c in todo if np.isnan(arrays[c]).any()}
