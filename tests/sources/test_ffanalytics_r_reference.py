@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 from scipy.special import betainc
 
+from ff_analytics.settings import get_settings
 from ff_analytics.sources.ffanalytics import build_consensus
 from ff_analytics.sources.ffanalytics.raw import read_raw
 from ff_analytics.sources.ffanalytics.rows import source_points
@@ -143,3 +144,8 @@ def test_kickers_without_fg_totals_are_rebuilt_from_buckets(raw, rules):
     rts_kickers = raw.filter((pl.col("pos") == "K") & (pl.col("data_src") == "RTSports"))
     assert rts_kickers["fg"].null_count() == rts_kickers.height > 0
     assert res.imputed_values["fg"] == rts_kickers.height
+
+
+def test_the_projects_copy_of_rs_default_scoring_is_the_reference_one(rules):
+    copy = load_scoring_rules(get_settings().config_dir / "league" / "ffanalytics_r_default_scoring.yaml")
+    assert copy.values == rules.values and len(copy.values) == 31
