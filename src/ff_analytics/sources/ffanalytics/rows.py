@@ -102,7 +102,6 @@ def _positions(encoded: tuple[pl.Series, np.ndarray]) -> tuple[list[str], np.nda
     return pos_names, code[encoded[1]]
 
 
-
 def _stat_arrays(rows: CheckedRows, table: ScoringTable, scored: dict[str, set[str]]
                  ) -> tuple[dict[str, np.ndarray], dict[str, int]]:
     """The stat columns scoring needs, as float arrays (NaN = missing), with gaps in scored columns filled.
@@ -129,7 +128,6 @@ def _stat_arrays(rows: CheckedRows, table: ScoringTable, scored: dict[str, set[s
         return arrays, imputed
     imputed.update(impute_missing(arrays, stat_cols, groups, group_pos, pos_names, scored, todo))
     return arrays, imputed
-
 
 
 def _reject_duplicate_sources(groups: Groups, src_code: np.ndarray, n_sources: int, df: pl.DataFrame) -> None:
