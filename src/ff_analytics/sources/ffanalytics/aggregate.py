@@ -1,7 +1,7 @@
 """The consensus: ffanalytics' ``projections_table`` in Polars + NumPy.
 
-raw rows --check--> impute gaps --score with league rules--> per player and avg_type: points, sd_pts,
-floor/ceiling --> tiers, VOR, ranks. ``consensus()`` is pure (frames and config in, frame out);
+raw rows --check, rebuild kicker totals, impute gaps, score every rule for every position (``rows.py``)-->
+per player and avg_type: points, sd_pts, floor/ceiling --> tiers, VOR, ranks. ``consensus()`` is pure (frames and config in, frame out);
 ``build_consensus()`` also returns what was dropped, imputed or ignored, for manifests and checks.
 """
 
