@@ -1,8 +1,9 @@
 """The consensus: ffanalytics' ``projections_table`` in Polars + NumPy.
 
 raw rows --check, rebuild kicker totals, impute gaps, score every rule for every position (``rows.py``)-->
-per player and avg_type: points, sd_pts, floor/ceiling --> tiers, VOR, ranks. ``consensus()`` is pure (frames and config in, frame out);
-``build_consensus()`` also returns what was dropped, imputed or ignored, for manifests and checks.
+per player and avg_type: points, sd_pts, floor/ceiling --> tiers, VOR, ranks. ``consensus()`` is pure (frames
+and config in, frame out); ``build_consensus()`` also returns what was dropped, imputed or ignored, for
+manifests and checks.
 """
 
 from __future__ import annotations
