@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from ff_analytics.platform_config import platform_config
 from ff_analytics.replay.ktc import build_ktc_server
 from ff_analytics.replay.sleeper import RECORDED_LEAGUE_ID, build_sleeper_server
 from ff_analytics.snapshots.store import SnapshotStore
@@ -21,7 +22,6 @@ from ff_analytics.sources.ktc import ingest_ktc
 from ff_analytics.sources.sleeper import ingest_sleeper
 from ff_analytics.storage import DataRoot
 from ff_analytics.transform import run_project_dbt
-from ff_analytics.transform.sources_yaml import MODELLED_DATASETS
 from tests.dbt.conftest import BuiltProject
 
 pytestmark = pytest.mark.slow
@@ -134,10 +134,10 @@ def test_docs_generate_works(built_project: BuiltProject) -> None:
 
 
 def test_source_freshness_runs_on_the_built_root(built_project: BuiltProject, tmp_path: Path) -> None:
-    """Every modelled source table gets a freshness result from its vetted snapshot (2025-10-25: long stale)."""
+    """Every governed dataset gets a freshness result from its vetted snapshot (2025-10-25: long stale)."""
     result = run_project_dbt(["source", "freshness"], store=built_project.store, warehouse_path=tmp_path / "fr.duckdb")
     assert result.error is None
-    expected = {f"source.ff_analytics.{s}.{d}" for s, ds in MODELLED_DATASETS.items() for d in ds}
+    expected = {f"source.ff_analytics.{s}.{d}" for s, c in platform_config().sources.items() for d in c.datasets}
     statuses = result.statuses()
     assert set(statuses) == expected
     assert set(statuses.values()) == {"error"}  # older than every error_after threshold

@@ -10,6 +10,7 @@ import pytest
 from ff_analytics.orchestration.demo import replay_environment, run_demo, run_pipeline
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
+from tests.orchestration.fingerprint import fingerprint
 from tests.prefect_server import free_port
 
 
@@ -35,6 +36,16 @@ def test_demo_twice_second_run_is_unchanged_and_dbt_green(prefect_api, tmp_path,
     assert all(s.all_unchanged for s in second.sources), [(s.source, s.write_label) for s in second.sources]
     assert second.dbt_build.ok and second.dbt_build.models_built == first.dbt_build.models_built
     assert second.dbt_build.tests_passed == first.dbt_build.tests_passed
+
+    # One pipeline: the same steps without Prefect, on another root, write the same snapshots and marts.
+    with_prefect = fingerprint(Path(get_settings().data_root))
+    monkeypatch.setenv("FFA_DATA_ROOT", str(tmp_path / "direct" / "data"))
+    get_settings.cache_clear()
+    direct = run_demo(use_prefect=False)
+    assert direct.ok, direct.failures()
+    without_prefect = fingerprint(tmp_path / "direct" / "data")
+    assert len(with_prefect["snapshots"]) >= 20 and len(with_prefect["marts"]) >= 10
+    assert without_prefect == with_prefect
 
 
 @pytest.mark.slow
