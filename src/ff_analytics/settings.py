@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     recordings_dir: Path = PROJECT_ROOT / "recordings"
 
     # League identity
-    sleeper_league_id: str = "1230330435511275520"
+    sleeper_league_id: str = Field("", description="Sleeper league id (required for the sleeper source)")
     sheet_id: str = Field("", description="Commissioner Google Sheet key")
 
     # Source base URLs (point at a local replay server in tests and in `ffa demo`)

@@ -16,6 +16,7 @@ from ff_analytics.orchestration.env import ensure_prefect_env, in_process_settin
 from ff_analytics.orchestration.outcomes import RunSummary
 from ff_analytics.orchestration.pipeline import DirectRunner, run_all, run_source
 from ff_analytics.orchestration.run_lock import exclusive_run
+from ff_analytics.orchestration.steps import preflight
 from ff_analytics.replay.catalog import REPLAYS
 from ff_analytics.settings import get_settings
 from ff_analytics.sources.catalog import sources_named
@@ -51,6 +52,7 @@ def replay_environment(sources: list[str]) -> Iterator[DemoEnvironment]:
 def run_pipeline(sources: list[str], *, use_prefect: bool, force: bool, dt: date | None,
                  options: dict[str, dict[str, Any]], run_dbt: bool = True, label: str = "ffa run") -> RunSummary:
     """The all-sources pipeline under the data root's run lock; its summary whether it completed or failed."""
+    preflight(sources_named(sources))  # every missing setting named at once, before any network call
     with exclusive_run():
         if not use_prefect:
             runner = DirectRunner()  # each source job opens its own store, as each Prefect subflow does

@@ -44,6 +44,13 @@ def missing_settings(source: Source) -> list[str]:
     return source.missing_settings(settings, source.base_url(settings))
 
 
+def preflight(sources: Sequence[Source]) -> None:
+    """Every chosen source's settings and credentials, before any network call: one line per missing item."""
+    missing = [f"[{s.name}] not configured: {item}" for s in sources for item in missing_settings(s)]
+    if missing:
+        raise ConfigError("\n".join(missing))
+
+
 def check_credentials(source: Source) -> None:
     missing = missing_settings(source)
     if missing:
