@@ -21,6 +21,8 @@ from ff_analytics.replay.server import ReplayServer
 from ff_analytics.replay.sleeper import build_sleeper_server
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
+from ff_analytics.sources.sleeper import ingest_sleeper
+from ff_analytics.sources.sleeper.checks import sleeper_checks, status_counts
 from ff_analytics.sources.sleeper.parsers import SCHEMAS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -164,3 +166,15 @@ def test_real_previous_league_chain_and_second_league(server: ReplayServer) -> N
     assert store.read("sleeper", "users", dt=DT).height == len(real(f"/league/{OTHER}/users"))
     matchups = store.read("sleeper", "matchups", dt=DT)
     assert matchups.height == 12 * 12 and matchups["league_id"].unique().to_list() == [OTHER]
+
+
+def test_real_responses_pass_the_sleeper_checks(server: ReplayServer) -> None:
+    results = ingest_sleeper(["rosters", "transactions", "matchups"], league_id=DYNASTY, dt=DT)
+    store = SnapshotStore()
+    findings = sleeper_checks(results, store)
+    codes = {f.code: f.severity.value for f in findings}
+    assert not [f for f in findings if f.is_error], [f.message for f in findings if f.is_error]
+    assert codes["matchup_points_skipped"] == "info"  # 2020 responses carry no starters_points
+    assert "transaction_leg_order" not in codes  # waivers one leg late are normal, never more
+    counts = status_counts(store.read("sleeper", "transactions", dt=DT))
+    assert (counts["complete"].sum(), counts["failed"].sum(), counts["failed_without_reason"].sum()) == (383, 199, 0)
