@@ -752,6 +752,8 @@ def _transaction(season, week, n, group, created, franchises, users, pid) -> dic
         if row["From"] in rid:
             drops[pid[name]] = rid[row["From"]]
     kind = "trade" if first["Type"] == "Trade" else ("waiver" if first["Type"] == "Waivers" else "free_agent")
+    if kind == "waiver" and not adds:
+        kind = "free_agent"  # a player sent to waivers is a drop; Sleeper files a lone drop as free_agent
     roster_ids = sorted({rid[g] for r in group for g in (r["From"], r["To"]) if g in rid})
     bid = int(str(first["Contract"]).split("/")[0]) if kind == "waiver" and "/" in str(first["Contract"]) else None
     creator_rid = rid.get(first["To"], rid.get(first["From"]))
