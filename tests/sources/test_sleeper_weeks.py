@@ -12,6 +12,7 @@ from ff_analytics.sources.sleeper import ingest_sleeper
 from ff_analytics.sources.sleeper.weeks import final_week, played_weeks, playoffs_seeded
 from tests.sources.test_sleeper_ingest import LEAGUE_2025, recorded, recorded_leagues, sleeper_replay
 
+
 class RecordingLimiter(RateLimiter):
     """The real limiter, keeping the time each call was let through (client-side: no server jitter)."""
 
