@@ -4,6 +4,9 @@ Order matters for "loses nothing": every requested dataset is fetched and checke
 primary keys unique, non-empty where it must be) before the first ``store.write``. Any failure raises a
 SourceError naming the dataset and URL, and no snapshot is written. Past seasons are reached by walking the
 league's ``previous_league_id`` chain. The players dump (~5 MB upstream) is fetched at most once a day.
+Matchups are fetched for the weeks played so far (``weeks.played_weeks``: the league's settings and
+``state/nfl``), brackets once the playoffs are seeded; every path is requested at most once per run (the client
+caches), paced under Sleeper's 1,000 calls a minute.
 """
 
 from __future__ import annotations
