@@ -45,6 +45,14 @@ def sleeper() -> None:
     _json(out / "users_wrapped_in_object.json", {"users": users})
     text = json.dumps(users)
     (out / "users_truncated_json.json").write_text(text[: len(text) // 2], encoding="utf-8")
+    broken = copy.deepcopy(rosters)
+    broken[0]["co_owners"] = users[1]["user_id"]  # one id where Sleeper sends a list
+    _json(out / "rosters_co_owners_not_a_list.json", broken)
+    broken = copy.deepcopy(rosters)
+    broken[0]["settings"]["fpts"] = "lots"
+    _json(out / "rosters_fpts_not_a_number.json", broken)
+    _json(out / "users_missing_display_name.json", [{k: v for k, v in u.items() if k != "display_name"}
+                                                    if i == 2 else u for i, u in enumerate(users)])
 
 
 def ktc() -> None:
