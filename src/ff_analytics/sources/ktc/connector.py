@@ -112,7 +112,7 @@ def resolve_scopes(market_scopes: Sequence[str] | str) -> list[str]:
 
 def fetch_pages(root: str, scopes: list[str], *, dataset: str, delay_seconds: float,
                 retry: RetryPolicy | None = None) -> FetchedPages:
-    """Read pages 0, 1, … until one adds no new asset to any market; duplicate ids or a missing array is an error."""
+    """Read pages 0, 1, … until one adds no new asset to any market; duplicate ids, a missing or empty array: error."""
     fmt = 1 if "dynasty_1qb" in scopes else 2
     fetched = FetchedPages(markets={s: [] for s in scopes})
     seen: dict[str, set[object]] = {s: set() for s in scopes}
@@ -127,10 +127,6 @@ def fetch_pages(root: str, scopes: list[str], *, dataset: str, delay_seconds: fl
             added = 0
             for scope, assets in extract_markets(response.text, scopes, url=url, dataset=dataset).items():
                 _refuse_duplicates(assets, MARKET_ARRAYS[scope], url, dataset)
-                if page == 0 and not assets:
-                    what = "the player array" if scope == "dynasty_superflex" else f"{MARKET_ARRAYS[scope]}"
-                    raise SourceError(f"empty payload: {what} has no assets", source=SOURCE, dataset=dataset,
-                                      url=url)
                 new = [a for a in assets if a["playerID"] not in seen[scope]]
                 seen[scope].update(a["playerID"] for a in new)
                 fetched.markets[scope].extend(new)

@@ -66,9 +66,11 @@ def extract_markets(page: str, scopes: Sequence[str], *, url: str, dataset: str 
 
     ``playersArray`` must be there whatever the scope (its absence means this is not a rankings page); a page
     without ``oneQBPlayers`` cannot give a complete 1QB market, so asking for 1QB then is an error, not a silent
-    fallback to the superflex-cut array.
+    fallback to the superflex-cut array. An empty array is an error too (the real site never sends one).
     """
     markets = {"dynasty_superflex": extract_assets(page, url=url, dataset=dataset)}
+    if not markets["dynasty_superflex"]:
+        raise SourceError("empty payload: the player array has no assets", source=SOURCE, dataset=dataset, url=url)
     if "dynasty_1qb" in scopes:
         one_qb = extract_array(page, MARKET_ARRAYS["dynasty_1qb"], url=url, dataset=dataset,
                                required_fields=(*ID_FIELDS, MARKET_VALUES["dynasty_1qb"]))
@@ -76,5 +78,8 @@ def extract_markets(page: str, scopes: Sequence[str], *, url: str, dataset: str 
             raise SourceError("page has no oneQBPlayers array (field oneQBPlayers: the 1QB market); playersArray "
                               "alone is cut by superflex value, so a 1QB snapshot from it would miss assets",
                               source=SOURCE, dataset=dataset, url=url)
+        if not one_qb:
+            raise SourceError("empty payload: oneQBPlayers (the 1QB market) has no assets", source=SOURCE,
+                              dataset=dataset, url=url)
         markets["dynasty_1qb"] = one_qb
     return {s: markets[s] for s in scopes}
