@@ -23,8 +23,9 @@ that the sample lacks. Real vs SYNTHETIC, field by field:
 - ``playerID``: the crosswalk's ``ktc_id`` (``recordings/nflverse/ff_playerids``, itself synthetic 1000+) for the
   sample players, SYNTHETIC 2000+ for added players, 5000+ for picks;
 - ``mflid``, ``birthday``, ``age``, ``college``, ``draftYear``, ``pickRound``, height, weight: from the crosswalk
-  (real nflverse data where the person is in the samples, else absent → the real page's placeholders);
-  ``pickNum``: SYNTHETIC (nflverse's overall pick made into a pick within the round, 32 a round);
+  (real nflverse data where the person is in the samples); where the crosswalk has none, birth date, draft year
+  and round, height and weight are SYNTHETIC (``_fill_person``) and ``college`` is left out (as on the real page
+  for some players); ``pickNum``: SYNTHETIC (the overall pick made into a pick within the round, 32 a round);
 - ``team``: the crosswalk's or sample's team as a KTC code (``config/league/ktc_team_codes.csv``), ``FA`` if none;
 - ``byeWeek``, ``number``, ``injury`` (a few Questionable): SYNTHETIC; ``seasonsExperience``: draft year based;
 - picks: real shape (``FA``, ``age``/``pickRound``/``pickNum``/``draftYear``/``mflid`` 0, ``seasonsExperience``
@@ -195,12 +196,32 @@ def _number(value: object) -> int:
     return int(float(value)) if value not in (None, "") else 0
 
 
+def _fill_person(p: dict, s: int) -> dict:
+    """SYNTHETIC birth date, draft capital, height and weight where the crosswalk has none (most added players:
+    the nflverse players sample holds few of them); about one in eight is left undrafted (KTC's 0, 0)."""
+    if not p.get("birthdate"):
+        born = date(CURRENT_DAY.year - 22 - s % 12, 1 + (s >> 4) % 12, 1 + (s >> 8) % 28)
+        p["birthdate"] = born.isoformat()
+        p["age"] = round((CURRENT_DAY - born).days / 365.25, 1)
+    if not p.get("draft_year"):
+        p["draft_year"] = min(LISTED_SEASON, int(p["birthdate"][:4]) + 22)
+        drafted = (s >> 12) % 8 != 0
+        p["draft_round"] = 1 + (s >> 14) % 7 if drafted else None
+        p["draft_pick"] = 32 * (p["draft_round"] - 1) + 1 + (s >> 17) % 32 if drafted else None
+    p.setdefault("height", None)
+    p["height"] = p["height"] or 69 + (s >> 20) % 9
+    p["weight"] = p.get("weight") or 185 + (s >> 22) % 70
+    return p
+
+
 def ktc_object(a: dict, day: date, team_names: dict[str, str]) -> dict:
     """One asset record with the real page's keys, order and placeholders."""
     slug = re.sub(r"[^a-z0-9]+", "-", a["name"].lower()).strip("-") + f"-{a['id']}"
     is_pick = a["position"] == "RDP"
-    p = a["person"] or {}
+    p = dict(a["person"] or {})
     s = _seed(a["name"])
+    if not is_pick:
+        p = _fill_person(p, s)
     height = _number(p.get("height"))
     draft_year, draft_round, overall = _number(p.get("draft_year")), _number(p.get("draft_round")), \
         _number(p.get("draft_pick"))
