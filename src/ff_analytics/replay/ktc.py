@@ -79,6 +79,11 @@ def build_ktc_server(recordings_dir: Path | None = None, pages: list[bytes] | No
     return server
 
 
+def demo_options() -> dict[str, object]:
+    """Ingest arguments for the demo: both markets, as the dbt test root loads them (the row-count baseline)."""
+    return {"market_scopes": ["dynasty_1qb", "dynasty_superflex"]}
+
+
 def replay_env(server: ReplayServer) -> dict[str, str]:
     """Settings that point the KTC connector at ``server``, without the pause between pages: the pause spares
     keeptradecut.com, and the replay is our own server on 127.0.0.1 (the demo would otherwise wait 2 s a page)."""
