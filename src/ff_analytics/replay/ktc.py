@@ -11,7 +11,9 @@ day))``. The real captured page (``recordings/ktc/real/``, unchanged) is served 
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ff_analytics.replay.server import ReplayServer, Request, Response
@@ -48,6 +50,19 @@ def dated_page(day: str, recordings_dir: Path | None = None) -> bytes:
 def real_page(recordings_dir: Path | None = None) -> bytes:
     """The real keeptradecut.com page as captured (thinned to 105 of 500 assets upstream; 3 in oneQBPlayers)."""
     return (Path(recordings_dir or get_settings().recordings_dir) / "ktc" / "real" / PAGE_FILE).read_bytes()
+
+
+def thinned_page(body: bytes, keep: Callable[[dict], bool]) -> bytes:
+    """``body`` with the assets ``keep`` rejects removed from both arrays (a page that lost assets, for tests)."""
+    text = body.decode("utf-8")
+    decoder = json.JSONDecoder()
+    for var in ("oneQBPlayers", "playersArray"):  # later array first, so the earlier one's offsets stay valid
+        found = re.search(rf"\bvar\s+{var}\s*=\s*", text)
+        if found is None:
+            continue
+        assets, end = decoder.raw_decode(text, found.end())
+        text = text[:found.end()] + json.dumps([a for a in assets if keep(a)], ensure_ascii=False) + text[end:]
+    return text.encode("utf-8")
 
 
 def dated_base_url(server: ReplayServer, day: str) -> str:
