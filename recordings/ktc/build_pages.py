@@ -26,7 +26,8 @@ that the sample lacks. Real vs SYNTHETIC, field by field:
   (real nflverse data where the person is in the samples); where the crosswalk has none, birth date, draft year
   and round, height and weight are SYNTHETIC (``_fill_person``) and ``college`` is left out (as on the real page
   for some players); ``pickNum``: SYNTHETIC (the overall pick made into a pick within the round, 32 a round);
-- ``team``: the crosswalk's or sample's team as a KTC code (``config/league/ktc_team_codes.csv``), ``FA`` if none;
+- ``team``: the crosswalk's or sample's team as a KTC code (``config/league/ktc_team_codes.csv``); SYNTHETIC
+  for added players the crosswalk has no team for (one in ten ``FA``, a free agent);
 - ``byeWeek``, ``number``, ``injury`` (a few Questionable): SYNTHETIC; ``seasonsExperience``: draft year based;
 - picks: real shape (``FA``, ``age``/``pickRound``/``pickNum``/``draftYear``/``mflid`` 0, ``seasonsExperience``
   2025 = the season of the list, no ``positionalRank``), names and 1QB values real.
@@ -79,6 +80,14 @@ def _team_codes() -> tuple[dict[str, str], dict[str, str]]:
     return to_ktc, {r["ktc_team"]: r["team_name"] for r in table.iter_rows(named=True)}
 
 
+def _team(nfl_team: str | None, key: str, to_ktc: dict[str, str]) -> str:
+    """The crosswalk's team as a KTC code; SYNTHETIC for the players it has none for (one in ten left FA)."""
+    if nfl_team:
+        return to_ktc.get(nfl_team, nfl_team)
+    seed = _seed(key, "team")
+    return "FA" if seed % 10 == 0 else sorted(to_ktc.values())[seed % len(to_ktc)]
+
+
 def universe() -> list[dict]:
     """Every asset with its person data and its 1QB value (before ranks)."""
     nb = _nflverse_builder()
@@ -103,7 +112,7 @@ def universe() -> list[dict]:
         position = pos or (p["position"] if p else None)
         if key in taken or key in added or position not in OFFENSE or p is None:
             continue
-        added[key] = {"name": p["name"], "position": position, "team": to_ktc.get(p["team"] or "", "FA"),
+        added[key] = {"name": p["name"], "position": position, "team": _team(p["team"], key, to_ktc),
                       "person": p}
     for i, key in enumerate(sorted(added)):
         a = added[key]

@@ -98,6 +98,8 @@ def market_completeness(r: WriteResult, df: pl.DataFrame) -> list[Finding]:
 
 
 def picks_per_year(r: WriteResult, df: pl.DataFrame) -> list[Finding]:
+    if not {"draft_year", "pick_name", "market_scope"} <= set(df.columns):
+        return [_finding(Severity.error, "ktc_pick_columns", "picks lack draft_year/pick_name/market_scope", r)]
     out = []
     unparsed = df.filter(pl.col("draft_year").is_null())
     if unparsed.height:
@@ -140,6 +142,8 @@ def mapping_rate(r: WriteResult, df: pl.DataFrame, store: SnapshotStore) -> list
     if xref is None:
         return [_finding(Severity.info, "ktc_mapping_skipped",
                          "no current nflverse ff_playerids snapshot yet; mapping rate not measured", r)]
+    if not {"ktc_id", "player_name"} <= set(df.columns):
+        return [_finding(Severity.error, "ktc_player_columns", "players lack ktc_id/player_name", r)]
     players = df.unique("ktc_id")
     if not players.height:
         return []
