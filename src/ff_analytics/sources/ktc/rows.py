@@ -13,7 +13,9 @@ page leaves out or fills with placeholders:
 - team codes are mapped to nflverse codes (``teams.py``); ``FA`` and unknown codes → null team, raw code kept.
 Dropped: ``history`` (always empty), ``diff`` (always 0), ``startSitValue``/``isOutThisWeek`` (weekly start/sit,
 not dynasty value), ``rawLiquidity`` and the auction percentages, ``positionID`` (same as ``position``),
-``teamLongName`` (from the team code), ``number`` and the page's display flags (``isFeatured``, ``isTrending``, …).
+``teamLongName`` (from the team code), ``number`` and the page's display flags (``isFeatured``, ``isTrending``, …),
+the rookie-only ranks (``rookieRank``, ``rookieTier``, …: on 11 of 105 real assets, a rookie-draft view). Renamed:
+``stdLiquidity`` → ``liquidity``, ``pickRound``/``pickNum`` of players → ``nfl_draft_round``/``nfl_draft_pick``.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ PICK_PATTERNS = (  # (pattern, what it carries); the first match wins
 
 def _none_if_zero(value: object) -> object:
     """KTC's placeholder 0 (and empty strings) → None."""
-    return None if value in (0, "", None) and value is not False else value
+    return None if value in (0, "", "0", None) and value is not False else value
 
 
 def _int(value: object) -> object:
