@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ff_analytics.orchestration.demo import replay_environment, run_demo, run_with_prefect
+from ff_analytics.orchestration.demo import replay_environment, run_demo, run_pipeline
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
 from tests.prefect_server import free_port
@@ -40,7 +40,7 @@ def test_demo_twice_second_run_is_unchanged_and_dbt_green(prefect_api, tmp_path,
 @pytest.mark.slow
 def test_faults_fail_the_run_honestly_and_promote_nothing_unvetted(prefect_api, monkeypatch, receiver):
     """Sleeper down and a KTC snapshot failing its row-count check: nflverse still loads, the run ends Failed."""
-    from ff_analytics.orchestration.alerts import ALERT_BLOCK_NAME, save_alert_block
+    from ff_analytics.alerts import ALERT_BLOCK_NAME, save_alert_block
     from ff_analytics.replay.ktc import build_ktc_server, recorded_pages, thinned_page
 
     save_alert_block(receiver.url(), kind="webhook")
@@ -48,7 +48,8 @@ def test_faults_fail_the_run_honestly_and_promote_nothing_unvetted(prefect_api, 
     yesterday = today - timedelta(days=1)
     try:
         with replay_environment(["nflverse", "ktc"]) as demo:
-            baseline = run_with_prefect(["ktc"], force=True, dt=yesterday, options=demo.options, run_dbt=False)
+            baseline = run_pipeline(["ktc"], use_prefect=True, force=True, dt=yesterday, options=demo.options,
+                                    run_dbt=False)
             assert baseline.ok, baseline.failures()
             # 32 of the 36 picks vanish (players stay): a drop past the row-count bounds, and gaps in the ranks
             page = thinned_page(recorded_pages()[0], lambda a: a["position"] != "RDP" or a["playerID"] % 10 == 0)
@@ -56,7 +57,7 @@ def test_faults_fail_the_run_honestly_and_promote_nothing_unvetted(prefect_api, 
                 monkeypatch.setenv("FFA_KTC_BASE_URL", half_ktc.url)
                 monkeypatch.setenv("FFA_SLEEPER_BASE_URL", f"http://127.0.0.1:{free_port()}")  # API down
                 get_settings.cache_clear()
-                summary = run_with_prefect(["nflverse", "ktc", "sleeper"], force=True, dt=today,
+                summary = run_pipeline(["nflverse", "ktc", "sleeper"], use_prefect=True, force=True, dt=today,
                                            options=demo.options, run_dbt=False)
     finally:
         from prefect.client.orchestration import get_client

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from ff_analytics.errors import ConfigError, SourceError
-from ff_analytics.governance.findings import Severity
+from ff_analytics.findings import Severity
 from ff_analytics.replay.ktc import build_ktc_server, recorded_pages
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore

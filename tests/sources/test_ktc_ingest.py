@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ff_analytics.cli.main import app
-from ff_analytics.governance.findings import Severity
+from ff_analytics.findings import Severity
+from ff_analytics.governance.mapping_check import mapping_findings
 from ff_analytics.replay.ktc import build_ktc_server, dated_base_url, real_page, recorded_dates, recorded_pages
 from ff_analytics.replay.nflverse import RECORDED_SEASONS, build_nflverse_server
 from ff_analytics.settings import get_settings
@@ -104,8 +105,8 @@ def test_both_scopes_complete_pass_the_checks(ktc) -> None:
     findings = ktc_checks(results, store)
     assert codes(findings, Severity.error) == []
     assert codes(findings).count("ktc_market_complete") == 4  # 2 datasets × 2 markets
-    rate = next(f for f in findings if f.code == "ktc_mapping_rate")
-    assert rate.severity is Severity.info and rate.message.startswith("100%")
+    [rate] = mapping_findings([players], store)  # governed with every source's, on KTC's mfl_id
+    assert rate.code == "ktc_mapping_rate" and rate.severity is Severity.info and rate.message.startswith("100%")
 
 
 def test_same_day_second_scope_merges_instead_of_overwriting(ktc) -> None:

@@ -1,6 +1,6 @@
-"""KTC governance checks on a written snapshot: value ranges, market completeness, picks per year, mapping.
+"""KTC governance checks on a written snapshot: value ranges, market completeness, picks per year, team codes.
 
-Run through ``orchestration.checks.SOURCE_CHECKS["ktc"]`` before promotion; an error keeps the snapshot pending.
+The KTC ``Source``'s checks, run before promotion; an error keeps the snapshot pending.
 - ``ktc_value_range`` (error): a value (or TE-premium value) outside KTC's 0..9999 scale, or a missing value.
 - ``ktc_rank_gaps`` (error): a market's overall ranks have gaps below its last asset, i.e. the array the page
   gave for it did not hold the whole market (``params.markets`` of the manifest, written at ingest over the
@@ -9,8 +9,7 @@ Run through ``orchestration.checks.SOURCE_CHECKS["ktc"]`` before promotion; an e
 - ``ktc_pick_name_unparsed`` (warning): picks whose name no pattern recognised (null year and round);
   ``ktc_picks_per_year`` (warning when a market's draft years hold uneven pick counts, else info).
 - ``ktc_team_unmapped`` (warning): KTC team codes missing from ``config/league/ktc_team_codes.csv``.
-- ``ktc_mapping_rate`` (warning below ``KTC_MIN_MAPPING_RATE``): share of KTC players found in the id crosswalk,
-  by ``ktc_id``, else KTC's ``mflid`` (the crosswalk's ``mfl_id``), else name.
+The crosswalk mapping rate is governed with every source's (``governance.mapping_check``), on KTC's ``mfl_id``.
 """
 
 from __future__ import annotations
@@ -19,15 +18,13 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from ff_analytics.governance.coverage import load_crosswalk, normalize_name
-from ff_analytics.governance.findings import Finding, Severity
+from ff_analytics.findings import Finding, Severity
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
 from ff_analytics.sources.ktc.completeness import is_complete
 from ff_analytics.sources.ktc.rows import TE_PREMIUMS
 
 CHECK = "ktc"
 KTC_VALUE_RANGE = (0, 9_999)  # KTC's scale tops out at 9999
-KTC_MIN_MAPPING_RATE = 0.8  # share of KTC players found in the id crosswalk before a warning
 FA = "FA"
 
 
@@ -47,7 +44,6 @@ def ktc_checks(results: Sequence[WriteResult], store: SnapshotStore) -> list[Fin
             out += picks_per_year(r, df)
         if r.dataset == "players":
             out += unmapped_teams(r, df)
-            out += mapping_rate(r, df, store)
     return out
 
 
@@ -128,33 +124,3 @@ def unmapped_teams(r: WriteResult, df: pl.DataFrame) -> list[Finding]:
     return [_finding(Severity.warning, "ktc_team_unmapped",
                      f"{lost.height} rows carry KTC team code(s) {sorted(lost['ktc_team'].unique().to_list())} "
                      "missing from config/league/ktc_team_codes.csv (team left null)", r)]
-
-
-def _known(xref: pl.DataFrame, column: str, as_name: bool = False) -> set[str]:
-    if column not in xref.columns:
-        return set()
-    values = xref[column].drop_nulls().cast(pl.String).str.strip_chars()
-    return {normalize_name(v) for v in values.to_list()} if as_name else set(values.to_list())
-
-
-def mapping_rate(r: WriteResult, df: pl.DataFrame, store: SnapshotStore) -> list[Finding]:
-    xref = load_crosswalk(store)
-    if xref is None:
-        return [_finding(Severity.info, "ktc_mapping_skipped",
-                         "no current nflverse ff_playerids snapshot yet; mapping rate not measured", r)]
-    if not {"ktc_id", "player_name"} <= set(df.columns):
-        return [_finding(Severity.error, "ktc_player_columns", "players lack ktc_id/player_name", r)]
-    players = df.unique("ktc_id")
-    if not players.height:
-        return []
-    by_id = players["ktc_id"].cast(pl.String).is_in(list(_known(xref, "ktc_id")))
-    mfl = players["mfl_id"] if "mfl_id" in players.columns else pl.Series([None] * players.height, dtype=pl.String)
-    by_mfl = ~by_id & mfl.cast(pl.String).is_in(list(_known(xref, "mfl_id"))).fill_null(False)
-    names = players["player_name"].map_elements(normalize_name, return_dtype=pl.String)
-    by_name = ~by_id & ~by_mfl & names.is_in(list(_known(xref, "name", as_name=True))).fill_null(False)
-    ids, mfls, named = int(by_id.sum()), int(by_mfl.sum()), int(by_name.sum())
-    rate = (ids + mfls + named) / players.height
-    severity = Severity.warning if rate < KTC_MIN_MAPPING_RATE else Severity.info
-    return [_finding(severity, "ktc_mapping_rate",
-                     f"{rate:.0%} of KTC players map to the id crosswalk ({ids + mfls + named}/{players.height}: "
-                     f"{ids} by ktc_id, {mfls} by mflid, {named} by name; warn below {KTC_MIN_MAPPING_RATE:.0%})", r)]
