@@ -102,10 +102,10 @@ def test_marts_hold_league_numbers(built_project: BuiltProject) -> None:
     matched = _query(db, "select franchise_id, sleeper_roster_id from main_core.dim_franchise "
                          "where sleeper_roster_id is not null order by 1")
     assert len(matched) == 9 and all(int(f[1:]) == r for f, r in matched)
-    # KTC players resolve through the crosswalk's ktc_id; values are as of the snapshot date.
+    # KTC players resolve through the crosswalk's ktc_id or KTC's mfl_id; values are as of the snapshot date.
     ktc = _query(db, "select count(*), count(player_id), min(as_of_date), max(as_of_date) "
                      "from main_core.fct_asset_market_values where asset_type = 'player'")[0]
-    assert ktc[0] == 100 and ktc[1] == 100 and str(ktc[2]) == str(ktc[3]) == "2025-10-25"
+    assert ktc[0] == 380 and ktc[1] == 380 and str(ktc[2]) == str(ktc[3]) == "2025-10-25"
     valued = _query(db, "select count(*) from main_marts.mrt_roster_values where ktc_value is not null")[0][0]
     assert valued > 20
 

@@ -50,7 +50,7 @@ REPLAYS: dict[str, Replay] = {
                                       "FFA_SLEEPER_LEAGUE_ID": sleeper.RECORDED_LEAGUE_ID},
                       sleeper.demo_options,
                       {"seasons": list(sleeper.RECORDED_SEASONS), "league_id": sleeper.RECORDED_LEAGUE_ID}),
-    "ktc": Replay(ktc.build_ktc_server, ktc.replay_env),
+    "ktc": Replay(ktc.build_ktc_server, ktc.replay_env, ktc.demo_options),
     "sheets": Replay(sheets.build_sheets_server, sheets.replay_env),
     "ffanalytics": Replay(None, lambda _server: {}, lambda: {"raw_path": str(recorded_ffanalytics_file())}),
 }
