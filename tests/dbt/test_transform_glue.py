@@ -61,10 +61,12 @@ def test_prepare_dbt_returns_absolute_paths_and_writes_nothing_into_the_project(
     before = project_files()
     prepared = prepare_dbt(store)
     assert project_files() == before  # runs on other data roots may share the project directory
-    assert Path(prepared["vars"]["data_root"]).is_absolute()
-    assert prepared["vars"]["data_root"] == str(Path(store.root.base))
-    assert Path(prepared["env"]["FFA_DBT_DUCKDB_PATH"]).is_absolute()
-    assert prepared["env"]["DO_NOT_TRACK"] == "1"
+    assert Path(prepared.dbt_vars["data_root"]).is_absolute()
+    assert prepared.dbt_vars["data_root"] == str(Path(store.root.base))
+    # The root reaches dbt once, as a var; the environment only names the root's own warehouse file.
+    assert prepared.env == {"FFA_DBT_DUCKDB_PATH": str(store.root.warehouse_path.resolve())}
+    assert prepared.warehouse_path == store.root.warehouse_path.resolve()
+    assert prepared.target_path == store.root.dbt_target_dir.resolve()
     monkeypatch.setenv("FFA_SNAPSHOT_STRATEGY", "as_of")
     get_settings.cache_clear()
     platform_config.cache_clear()

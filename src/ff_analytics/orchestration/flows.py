@@ -117,7 +117,9 @@ def _publish_dbt(run: DbtRun) -> None:
                 run.models_built, run.tests_passed, run.tests_warned, run.tests_failed,
                 f" error={run.error}" if run.error else "")
     if run.nodes:
-        create_table_artifact(node_table(run), key=f"dbt-{run.command.replace(' ', '-')}-nodes",
+        words = run.command.split()
+        command = words[:next((i for i, w in enumerate(words) if w.startswith("-")), len(words))]
+        create_table_artifact(node_table(run), key="dbt-" + "-".join(command) + "-nodes",
                               description=f"dbt {run.command}: every node's status and time")
     for failure in run.failures[:20]:
         logger.error("dbt %s: %s", run.command, failure)

@@ -9,7 +9,7 @@ base URL and the host probed when that setting is empty, the credentials it need
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -69,8 +69,7 @@ class Source:
     upstream_probe: str | None = None  # URL probed when that setting is empty (nflverse without a mirror)
     depends_on: tuple[str, ...] = ()  # sources whose current snapshots this one reads while loading
     missing_settings: Callable[[Settings, str | None], list[str]] = no_missing_settings
-    flow_name: str = ""  # the Prefect flow-run name of this source's runs (deployments keep these names)
-    stage_flow_names: Mapping[str, str] = field(default_factory=dict)
+    flow_name: str = ""  # the name of this source's subflow in the all-sources flow (as before the consolidation)
 
     def parse_options(self, raw: Mapping[str, Any] | IngestOptions | None) -> IngestOptions:
         """Validate ingest options; a misspelled or ill-typed one is a ConfigError naming the allowed options."""

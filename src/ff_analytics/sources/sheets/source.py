@@ -53,5 +53,4 @@ SOURCE = Source(
     base_url_setting="sheets_base_url",
     missing_settings=_missing,
     flow_name="league_sheet_pipeline",
-    stage_flow_names={"copy": "copy_league_sheet_flow", "parse": "parse_league_sheet_flow"},
 )
