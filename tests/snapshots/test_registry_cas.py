@@ -101,7 +101,7 @@ def test_racing_change_to_the_same_dataset_is_refused_then_rerun(object_root: Da
     seen = object_cas.read_versioned(object_root.fs, registry.path)
     store.registry.promote("nflverse", "weekly", snapshot_date="2025-03-02")
     rows[0].status = "current"  # our stale view would make 03-01 current too: two current rows
-    with pytest.raises(object_cas.CasConflict, match="nflverse/weekly was changed by another writer"):
+    with pytest.raises(object_cas.CasConflict, match=r"\[nflverse/weekly\] changed by another writer"):
         registry._replace(render_registry(rows), seen)
     assert [r.status for r in registry.rows_for("nflverse", "weekly")] == ["pending", "current"]  # untouched
 
@@ -116,6 +116,18 @@ def test_racing_change_to_the_same_dataset_is_refused_then_rerun(object_root: Da
     assert object_cas.retry_on_conflict(flaky_promote)().snapshot_date == "2025-03-01"
     assert len(calls) == 2
     assert [r.status for r in registry.rows_for("nflverse", "weekly")] == ["current", "historical"]
+
+
+def test_rerun_is_bounded() -> None:
+    calls = []
+
+    def always_raced() -> None:
+        calls.append(1)
+        raise object_cas.CasConflict("raced", source="ktc", dataset="players")
+
+    with pytest.raises(object_cas.CasConflict, match=r"\[ktc/players\] raced"):
+        object_cas.retry_on_conflict(always_raced)()
+    assert len(calls) == object_cas.CAS_ATTEMPTS
 
 
 @pytest.mark.timeout(600)

@@ -126,7 +126,8 @@ def merge_grouped_csv(base: str, ours: str, theirs: str, group_width: int = 2) -
         elif t == b:
             merged += o
         else:
-            raise CasConflict(f"{'/'.join(group)} was changed by another writer at the same time")
+            raise CasConflict("changed by another writer at the same time; nothing was written",
+                              source=group[0], dataset="/".join(group[1:]) or None)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     header = next(iter(heads), None)
