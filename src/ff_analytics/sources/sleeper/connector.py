@@ -20,7 +20,7 @@ from ff_analytics.platform_config import platform_config
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.paths import parse_dt, partition_dir
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
-from ff_analytics.sources.base_url import source_base_url
+from ff_analytics.sources.base_url import samples_default, source_base_url
 from ff_analytics.sources.datasets import select_datasets
 from ff_analytics.sources.http import RetryPolicy
 from ff_analytics.sources.sleeper import parsers as p
@@ -68,10 +68,8 @@ def ingest_sleeper(
     """
     names = resolve_datasets(datasets)
     if samples and not base_url:
-        from ff_analytics.replay.sleeper import RECORDED_LEAGUE_ID, RECORDED_SEASONS
-
-        league_id = league_id or RECORDED_LEAGUE_ID
-        seasons = list(RECORDED_SEASONS) if seasons is None else seasons
+        league_id = league_id or samples_default(SOURCE, "league_id")
+        seasons = samples_default(SOURCE, "seasons") if seasons is None else seasons
     wanted = parse_seasons(seasons)
     store = store or SnapshotStore()
     day = parse_dt(dt) if dt is not None else datetime.now(UTC).date()

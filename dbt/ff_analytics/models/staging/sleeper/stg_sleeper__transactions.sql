@@ -2,7 +2,6 @@
 -- item_index numbers them). A trade moving several draft picks has several items with a null player, so the
 -- key is (league_id, transaction_id, item_index). Loads cover recent weeks: every vetted snapshot is read and the
 -- newest row per key kept.
--- depends_on: {{ source('sleeper', 'transactions') }}
 select
     league_id, cast(season as integer) as season, cast(week as integer) as week, cast(leg as integer) as leg,
     transaction_id, type as transaction_type, status,
@@ -17,5 +16,5 @@ select
     cast(budget_sender as integer) as budget_sender, cast(budget_receiver as integer) as budget_receiver,
     cast(budget_amount as integer) as budget_amount,
     dt as snapshot_dt
-from {{ snapshot_selection_strategy('raw/sleeper/transactions/dt=*/*.parquet', strategy='all') }}
+from {{ snapshot_source('sleeper', 'transactions', 'all') }}
 {{ dedupe_newest_snapshot(['league_id', 'transaction_id', 'item_index']) }}

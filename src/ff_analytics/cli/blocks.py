@@ -3,7 +3,7 @@
 Block names are the contract other code relies on:
 - ``ffa-dbt-<target>`` (dev, prod, and the Snowflake target if configured): read by ``run_dbt``.
 - ``ff-analytics-alerts``: a Discord webhook block (from DISCORD_WEBHOOK_URL) and/or a custom-webhook block (generic
-  JSON webhook, from FFA_ALERT_WEBHOOK_URL) of that name, which ``ff_analytics.orchestration.alerts.send_alert``
+  JSON webhook, from FFA_ALERT_WEBHOOK_URL) of that name, which ``ff_analytics.alerts.send_alert``
   loads (Discord first).
 Secret values are stored as secret fields; nothing here logs or prints them.
 """
@@ -17,6 +17,7 @@ from pydantic import SecretStr
 
 from ff_analytics.errors import ConfigError
 from ff_analytics.settings import Settings, get_settings
+from ff_analytics.storage import DataRoot
 
 _DISCORD_URL = re.compile(r"^https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/webhooks/(\d+)/([\w-]+)/?$")
 SOURCE = "blocks"
@@ -47,9 +48,9 @@ def _duckdb_targets(settings: Settings) -> list[RegisteredBlock]:
 
     made = []
     token = _secret(settings.motherduck_token)
-    for target, path in (("dev", settings.dbt_dev_duckdb_path), ("prod", settings.dbt_prod_duckdb_path)):
-        if not path:
-            continue
+    warehouse = str(DataRoot.from_settings(settings).warehouse_path)  # the file `ffa run` builds for this root
+    for target, path in (("dev", settings.dbt_dev_duckdb_path or warehouse),
+                         ("prod", settings.dbt_prod_duckdb_path or warehouse)):
         block = DbtDuckDBTarget(path=path, schema=settings.dbt_duckdb_schema, threads=settings.dbt_threads,
                                 motherduck_token=SecretStr(token) if token and path.startswith("md:") else None,
                                 plugins=[{"module": "ff_analytics.transform.duckdb_plugin", "alias": "ffa"}])
@@ -101,7 +102,7 @@ def _snowflake_target(settings: Settings) -> list[RegisteredBlock]:
 
 def _alert_blocks(settings: Settings) -> list[RegisteredBlock]:
     """Both alert channels are saved under the one name orchestration's alerts look up (different block types)."""
-    from ff_analytics.orchestration.alerts import ALERT_BLOCK_NAME, save_alert_block
+    from ff_analytics.alerts import ALERT_BLOCK_NAME, save_alert_block
 
     made = []
     discord = _secret(settings.discord_webhook_url)
