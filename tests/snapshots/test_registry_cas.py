@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -137,8 +138,8 @@ def test_two_writers_without_a_shared_lock_lose_no_update(object_root: DataRoot,
     plans = [[start + timedelta(days=2 * i + k) for i in range(6)] for k in (0, 1)]  # odd / even days
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(2) as pool:
-        refused = pool.starmap(hammer, [(object_root.url, object_root.storage_options, str(tmp_path / f"m{k}"), days)
-                                        for k, days in enumerate(plans)])
+        refused = pool.starmap(hammer, [(object_root.url, object_root.storage_options, str(tmp_path / f"m{k}"), days,
+                                         str(tmp_path)) for k, days in enumerate(plans)])
     assert sum(refused) > 0, "the writers never raced: the test proved nothing"
     rows = SnapshotRegistry(object_root).read()
     for source, dataset in DATASETS:
@@ -150,9 +151,15 @@ def test_two_writers_without_a_shared_lock_lose_no_update(object_root: DataRoot,
         assert all(r.status in ("current", "historical") for r in mine.values())  # every promote kept
 
 
-def hammer(url: str, storage_options: dict[str, Any], lock_dir: str, days: list[date]) -> int:
-    """One 'machine': its own lock directory; write + promote each day's snapshots; count refused writes."""
+def hammer(url: str, storage_options: dict[str, Any], lock_dir: str, days: list[date], meet: str) -> int:
+    """One 'machine': its own lock directory; write + promote each day's snapshots; count refused writes.
+
+    Both writers start together (each waits until the other has made its lock directory under ``meet``).
+    """
     Path(lock_dir).mkdir(parents=True)
+    deadline = time.monotonic() + 120
+    while len(list(Path(meet).glob("m*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     tempfile.tempdir = lock_dir  # the object-store registry lock lives under the temp dir: not shared
     refused = 0
     write_if = object_cas.write_if
