@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 import pytest
 import s3fs
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ff_analytics.settings import get_settings
@@ -131,6 +131,7 @@ def test_rerun_is_bounded() -> None:
     assert len(calls) == object_cas.CAS_ATTEMPTS
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_two_writers_without_a_shared_lock_lose_no_update(object_root: DataRoot, tmp_path: Path) -> None:
     """Two processes, each with its own lock directory, write and promote snapshots of the same datasets."""
@@ -191,6 +192,7 @@ _ROW = st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["x", "y"]), 
                  st.sampled_from(["pending", "current", "historical"]))
 
 
+@settings(database=None, deadline=None)  # no example database written into the work tree
 @given(base=st.lists(_ROW, max_size=8, unique_by=lambda r: r[:3]),
        ours=st.lists(_ROW, max_size=8, unique_by=lambda r: r[:3]),
        theirs=st.lists(_ROW, max_size=8, unique_by=lambda r: r[:3]))
