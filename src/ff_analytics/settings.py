@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     s3_key_id: SecretStr = SecretStr("")
     s3_secret: SecretStr = SecretStr("")
     s3_region: str = "us-east-1"
+    gcs_endpoint_url: str = Field("", description="GCS JSON API endpoint for gs:// roots; empty = Google's")
 
     # dbt on Prefect (ff_analytics.dbt_runner): where per-run artifacts go, and the values `ffa blocks register`
     # turns into Prefect blocks (profiles are rendered from those blocks at run time, never from ~/.dbt).

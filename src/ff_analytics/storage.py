@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,7 +27,20 @@ def storage_options_for(root: str, settings: Settings | None = None) -> dict[str
             opts["key"] = settings.s3_key_id.get_secret_value()
             opts["secret"] = settings.s3_secret.get_secret_value()
         return opts
+    if root.startswith(("gs://", "gcs://")) and settings.gcs_endpoint_url:
+        return {"endpoint_url": settings.gcs_endpoint_url}
     return {}
+
+
+def filesystem_class(protocol: str, storage_options: dict[str, Any]) -> type[fsspec.AbstractFileSystem]:
+    """The fsspec class for a protocol; for GCS on a custom endpoint, gcsfs's plain JSON-API filesystem.
+
+    gcsfs's default class first asks Google's gRPC control plane for each bucket's layout, which an emulator or
+    a private endpoint does not serve (every first touch of a bucket then waits out a 60 s timeout).
+    """
+    if protocol in ("gs", "gcs") and storage_options.get("endpoint_url"):
+        return importlib.import_module("gcsfs.core").GCSFileSystem  # optional dependency (the cloud extra)
+    return fsspec.get_filesystem_class(protocol)
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,7 @@ class DataRoot:
     def fs(self) -> fsspec.AbstractFileSystem:
         if self.is_local:
             return LocalFileSystem(auto_mkdir=True)
-        fs_cls = fsspec.get_filesystem_class(self.protocol)
+        fs_cls = filesystem_class(self.protocol, self.storage_options or {})
         return fs_cls(**(self.storage_options or {}))
 
     @cached_property
