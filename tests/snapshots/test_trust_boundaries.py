@@ -21,7 +21,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from ff_analytics.errors import ConfigError, FFAError, RegistryError, SnapshotError
+from ff_analytics.errors import FFAError, RegistryError, SnapshotError
 from ff_analytics.governance.freshness import check_freshness, freshness_table
 from ff_analytics.governance.gate import govern_pending
 from ff_analytics.governance.retention import Rule, apply_deletions, plan_retention
@@ -95,11 +95,11 @@ def test_paths_are_checked_to_lie_inside_the_root(data_root: Path, tmp_path: Pat
     root = DataRoot(str(data_root))
     assert root.inside(root.path("raw/ktc/players")) == root.path("raw/ktc/players")
     for bad in ("raw/../../x", "../x", "raw/ktc/../../../x"):
-        with pytest.raises(ConfigError, match="outside the data root"):
+        with pytest.raises(SnapshotError, match="outside the data root"):
             root.inside(root.path(bad))
     (data_root / "raw").mkdir(parents=True)
     (data_root / "raw" / "link").symlink_to(tmp_path)
-    with pytest.raises(ConfigError, match="outside the data root"):
+    with pytest.raises(SnapshotError, match="outside the data root"):
         root.inside(root.path("raw/link/x"))
 
 
@@ -343,7 +343,7 @@ def test_registry_rewrite_keeps_the_file_mode(data_root: Path) -> None:
     store = SnapshotStore()
     write_days(store, DAYS[:1])
     registry_file(data_root).chmod(0o644)
-    write_days(store, DAYS[1:2])
+    store.write("ktc", "players", pl.DataFrame({"player": ["z"], "value": [9]}), dt=DAYS[1])
     assert stat.S_IMODE(registry_file(data_root).stat().st_mode) == 0o644
 
 
