@@ -83,12 +83,18 @@ def test_registry_row_with_traversal_source_is_refused_before_any_delete(data_ro
     assert any(f.is_error and "victim" in f.message for f in validate(store))
 
 
-def test_registry_row_for_a_dataset_missing_from_the_policy_is_refused(data_root: Path) -> None:
+def test_registry_row_for_a_dataset_missing_from_the_policy_never_becomes_a_path(data_root: Path) -> None:
     store = SnapshotStore()
     write_days(store, DAYS[:1])
+    stray = data_root / "raw/ktc/not_a_dataset/dt=2025-01-01"
+    stray.mkdir(parents=True)
+    (stray / "_meta.json").write_text("{}")
     append_row(data_root, "ktc,not_a_dataset,2025-01-01,historical,,,2,")
-    with pytest.raises(RegistryError, match="not_a_dataset.*not in config/platform.yaml"):
-        store.registry.read()
+    archive_snapshots(store, 0, date(2026, 1, 1), delete=True)
+    assert (stray / "_meta.json").exists()
+    with pytest.raises(SnapshotError, match="unknown dataset"):
+        store.read("ktc", "not_a_dataset", dt="2025-01-01")
+    assert any(f.code == "registry_unknown_dataset" for f in validate(store, ["ktc"]))
 
 
 def test_paths_are_checked_to_lie_inside_the_root(data_root: Path, tmp_path: Path) -> None:

@@ -149,6 +149,9 @@ def apply_deletions(store: SnapshotStore, actions: list[RetentionAction]) -> lis
                 if row is None or row.status not in ("historical", "archived"):
                     a.note = f"now {row.status if row else 'unregistered'}: not deleted"
                     continue
+                if not store.config.has_dataset(a.source, a.dataset):
+                    a.note = "dataset not in config/platform.yaml: not deleted"
+                    continue
                 if row.status == "historical":
                     row.status = "archived"
                     row.notes = (row.notes + "; " if row.notes else "") + "deleted by retention policy"

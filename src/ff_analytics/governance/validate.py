@@ -114,9 +114,9 @@ def _registry_findings(store: SnapshotStore, inv: Inventory) -> list[Finding]:
         if r.status == "current":
             current.setdefault((r.source, r.dataset), []).append(r.snapshot_date)
         if not store.config.has_dataset(r.source, r.dataset):
-            out.append(error("registry", "registry_unknown_dataset", "registry row for a dataset not in "
-                             "config/platform.yaml (every write refuses this registry)", source=r.source,
-                             dataset=r.dataset, dt=r.dt, path=uri))
+            out.append(warning("registry", "registry_unknown_dataset", "registry row for a dataset not in "
+                               "config/platform.yaml (its files are never read or deleted through this policy)",
+                               source=r.source, dataset=r.dataset, dt=r.dt, path=uri))
     for (source, dataset), days in sorted(current.items()):
         if len(days) > 1:
             out.append(error("registry", "registry_multiple_current", "more than one current snapshot: "

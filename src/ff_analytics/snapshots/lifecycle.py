@@ -24,8 +24,8 @@ def archive_snapshots(store: SnapshotStore, older_than_days: int, today: date,
         if delete:
             newly = {r.key for r in archived}
             for row in store.registry.read():  # re-read under the lock: only rows archived right now
-                if row.status != "archived":
-                    continue
+                if row.status != "archived" or not store.config.has_dataset(row.source, row.dataset):
+                    continue  # a dataset outside this policy (another store's outputs) is never deleted here
                 if store.delete_partition(row.source, row.dataset, row.dt) and row.key not in newly:
                     archived.append(row)
     return archived

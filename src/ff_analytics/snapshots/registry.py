@@ -31,7 +31,6 @@ from pathlib import Path
 from filelock import FileLock
 
 from ff_analytics.errors import FFAError, RegistryError
-from ff_analytics.platform_config import PlatformConfig, platform_config
 from ff_analytics.snapshots.paths import check_not_future, is_plain_name
 from ff_analytics.storage import DataRoot
 
@@ -70,13 +69,14 @@ class RegistryProblem:
     message: str
 
 
-def parse_registry(text: str | None, where: str,
-                   config: PlatformConfig | None = None) -> tuple[list[RegistryRow], list[RegistryProblem]]:
+def parse_registry(text: str | None, where: str) -> tuple[list[RegistryRow], list[RegistryProblem]]:
     """Rows that parse, and a problem per line that does not.
 
     ``text`` None means there is no registry file (a fresh root: no rows, no problem). A file that exists but is
     empty, holds only the header, contains NUL bytes, ends inside a line or inside a quoted field is damaged.
-    Source and dataset must be plain names (and, given ``config``, known to the policy file): they become paths.
+    Source and dataset must be plain names: they become path segments. Whether a dataset is known to the policy
+    file is checked where a path is built (:meth:`SnapshotStore.partition_path`), since stores with extended
+    policies (analytics outputs) share the registry.
     """
     rows: list[RegistryRow] = []
     problems: list[RegistryProblem] = []
@@ -112,7 +112,7 @@ def parse_registry(text: str | None, where: str,
         line_no = reader.line_num
         if not values:
             continue
-        problem = _row_problem(values, config)
+        problem = _row_problem(values)
         if problem:
             problems.append(RegistryProblem(line_no, f"{where} line {line_no}: {problem}"))
             continue
@@ -122,7 +122,7 @@ def parse_registry(text: str | None, where: str,
     return rows, problems
 
 
-def _row_problem(values: list[str], config: PlatformConfig | None) -> str | None:
+def _row_problem(values: list[str]) -> str | None:
     """What is wrong with one data line, or None."""
     if len(values) != len(COLUMNS):
         return f"{len(values)} fields, expected {len(COLUMNS)}"
@@ -136,8 +136,6 @@ def _row_problem(values: list[str], config: PlatformConfig | None) -> str | None
         row.dt  # noqa: B018 - validates the date
     except ValueError:
         return f"snapshot_date {row.snapshot_date!r} is not a date"
-    if config is not None and not config.has_dataset(row.source, row.dataset):
-        return f"dataset {row.source}/{row.dataset} is not in config/platform.yaml"
     return None
 
 
@@ -160,10 +158,8 @@ class SnapshotRegistry:
     current (promote, rollback): it raises when the partition is missing or its manifest is invalid.
     """
 
-    def __init__(self, root: DataRoot, config: PlatformConfig | None = None,
-                 check_target: TargetCheck | None = None) -> None:
+    def __init__(self, root: DataRoot, check_target: TargetCheck | None = None) -> None:
         self.root = root
-        self.config = config or platform_config()
         self.path = root.path(REGISTRY_PATH)
         self.backup_path = self.path + BACKUP_SUFFIX
         self.check_target = check_target
@@ -184,7 +180,7 @@ class SnapshotRegistry:
         except UnicodeDecodeError as exc:
             raise RegistryError(f"registry is corrupt: {self.root.uri(REGISTRY_PATH)} is not UTF-8 ({exc})"
                                 ) from None
-        rows, problems = parse_registry(text, self.root.uri(REGISTRY_PATH), self.config)
+        rows, problems = parse_registry(text, self.root.uri(REGISTRY_PATH))
         if strict and problems:
             raise RegistryError("registry is corrupt: " + "; ".join(p.message for p in problems)
                                 + " (nothing was changed; `ffa snapshots restore-registry` brings back the "
@@ -273,7 +269,7 @@ class SnapshotRegistry:
                 raise RegistryError(f"no previous copy {self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX)} to restore")
             with fs.open(self.backup_path, "rb") as fh:
                 text = fh.read().decode("utf-8", errors="replace")
-            rows, problems = parse_registry(text, self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX), self.config)
+            rows, problems = parse_registry(text, self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX))
             if problems:
                 raise RegistryError("the previous copy is damaged too: " + "; ".join(p.message for p in problems))
             if fs.exists(self.path):

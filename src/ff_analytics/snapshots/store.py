@@ -76,7 +76,7 @@ class SnapshotStore:
     def __init__(self, root: DataRoot | None = None, config: PlatformConfig | None = None) -> None:
         self.root = root or DataRoot.from_settings()
         self.config = config or platform_config()
-        self.registry = SnapshotRegistry(self.root, self.config, check_target=self.check_snapshot)
+        self.registry = SnapshotRegistry(self.root, check_target=self.check_snapshot)
 
     # -- writing -------------------------------------------------------------------------------------------
     def write(
