@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -361,7 +362,8 @@ FILE_SIZE_LIMIT = textwrap.dedent("""
     from ff_analytics.snapshots.store import SnapshotStore
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail with EFBIG, like a full disk
     store = SnapshotStore()
-    frame = pl.DataFrame({"player": [f"p{i:06d}" for i in range(200_000)], "value": list(range(200_000))})
+    n = int(sys.argv[2])
+    frame = pl.DataFrame({"player": [f"p{i:06d}" for i in range(n)], "value": list(range(n))})
     resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))
     try:
         store.write("ktc", "players", frame, dt="2025-01-05")
@@ -371,20 +373,25 @@ FILE_SIZE_LIMIT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("limit", [4096, 1_000_000])
-def test_disk_full_names_the_dataset_and_leaves_no_temp_file(data_root: Path, limit: int) -> None:
+@pytest.mark.parametrize(("limit", "rows", "expect"), [
+    (4096, 200_000, r"^SnapshotError \[ktc/players\] cannot write the snapshot .*\[Errno 27\]"),
+    (1_000_000, 100, r"^RegistryError cannot write the registry .*snapshot_registry\.csv.*\[Errno 27\]"),
+])
+def test_disk_full_names_the_dataset_and_leaves_no_temp_file(data_root: Path, limit: int, rows: int,
+                                                             expect: str) -> None:
     store = SnapshotStore()
     write_days(store, DAYS[:1])
-    # a registry larger than the limit makes only the registry rewrite fail (the data file fits)
-    if limit > 100_000:
+    if rows < 1000:  # a registry larger than the limit: the data fits, the registry rewrite fails
         with registry_file(data_root).open("a") as fh:
-            for i in range(12_000):
-                fh.write(f"ktc,picks,{date(2000, 1, 1) + timedelta(days=i)},archived,,,1,{'x' * 60}\n")
+            for i in range(15_000):
+                fh.write(f"ktc,picks,{date(1980, 1, 1) + timedelta(days=i)},archived,,,1,{'x' * 60}\n")
+    before = registry_file(data_root).read_bytes()
     env = {**os.environ, "FFA_DATA_ROOT": str(data_root)}
-    proc = subprocess.run([sys.executable, "-c", FILE_SIZE_LIMIT, str(limit)], env=env, timeout=120,
+    proc = subprocess.run([sys.executable, "-c", FILE_SIZE_LIMIT, str(limit), str(rows)], env=env, timeout=120,
                           capture_output=True, text=True)
     assert proc.returncode == 3, proc.stderr[-2000:]
-    assert "ktc/players" in proc.stdout or "snapshot_registry.csv" in proc.stdout
+    assert re.search(expect, proc.stdout), proc.stdout
+    assert registry_file(data_root).read_bytes() == before
     assert not list((data_root / "registry").glob(".registry-*"))
     assert not list((data_root / "raw/ktc/players").glob(".tmp-*"))
     SnapshotStore().registry.read()
