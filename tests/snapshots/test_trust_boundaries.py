@@ -22,7 +22,8 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from ff_analytics.errors import FFAError, RegistryError, SnapshotError
+from ff_analytics.cli.snapshots import snapshots_app
+from ff_analytics.errors import ConfigError, FFAError, RegistryError, SnapshotError
 from ff_analytics.governance.freshness import check_freshness, freshness_table
 from ff_analytics.governance.gate import govern_pending
 from ff_analytics.governance.retention import Rule, apply_deletions, plan_retention
@@ -275,9 +276,11 @@ def test_damaged_registry_is_restored_from_the_previous_good_copy(data_root: Pat
     backup = registry_file(data_root).with_name("snapshot_registry.csv.bak")
     assert backup.exists()
     registry_file(data_root).write_bytes(good[: len(good) // 2])
-    restored = SnapshotStore().registry.restore_backup()
-    assert restored >= 1
-    SnapshotStore().registry.read()
+    with pytest.raises(RegistryError, match="cut short"):
+        SnapshotStore().registry.read()
+    result = CliRunner().invoke(snapshots_app, ["restore-registry"])
+    assert result.exit_code == 0 and "restored 4 registry rows" in result.output
+    assert len(SnapshotStore().registry.read()) == 4
     assert list(registry_file(data_root).parent.glob("snapshot_registry.csv.damaged-*"))
 
 
@@ -409,8 +412,8 @@ def test_interrupted_archive_delete_finishes_on_rerun(data_root: Path) -> None:
 
 
 def test_negative_older_than_is_refused(data_root: Path) -> None:
-    from ff_analytics.cli.snapshots import snapshots_app
-
+    with pytest.raises(ConfigError, match="--older-than must be 0 or more"):
+        archive_snapshots(SnapshotStore(), -5, date(2026, 1, 1))
     result = CliRunner().invoke(snapshots_app, ["archive", "--older-than", "-5"])
     assert result.exit_code != 0 and "--older-than" in result.output
 

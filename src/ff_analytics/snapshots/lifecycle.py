@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ff_analytics.errors import ConfigError
 from ff_analytics.snapshots.registry import RegistryRow
 from ff_analytics.snapshots.store import SnapshotStore
 
@@ -18,7 +19,7 @@ def archive_snapshots(store: SnapshotStore, older_than_days: int, today: date,
     a re-run completes an interrupted one.
     """
     if older_than_days < 0:
-        raise ValueError(f"older_than_days must be 0 or more, not {older_than_days}")
+        raise ConfigError(f"--older-than must be 0 or more days, not {older_than_days}")
     with store.registry.lock():
         archived = store.registry.archive(older_than_days, today)
         if delete:

@@ -10,7 +10,7 @@ a write is still all-or-nothing because object PUTs are atomic.
 
 Trust: the file is data, not code. Every line is checked before a row is used (plain source/dataset names known
 to the policy file, a real date, a known status), a damaged file (cut short, empty, NUL bytes, unterminated
-quotes) is refused naming the line and is never rewritten, and each replace keeps the previous good file as
+quotes) is refused naming the line and is never rewritten, and each replace mirrors the good file to
 ``snapshot_registry.csv.bak`` so :meth:`SnapshotRegistry.restore_backup` can bring it back.
 """
 
@@ -233,30 +233,36 @@ class SnapshotRegistry:
                 self._replace(after)
 
     def _replace(self, text: str, backup: bool = True) -> None:
-        """The one place the registry file is replaced (atomically; the previous file is kept as ``.bak``).
+        """The one place the registry file is replaced (atomically), then mirrored to ``.bak``.
 
-        Callers hold the lock and have parsed the current file, so the copy kept is a good one.
+        Callers hold the lock and render ``text`` from rows that parsed, so the mirror is always a good file: the
+        latest one, or the one before it when a crash lands between the two writes. A registry damaged later (a
+        disk fault, a hand edit, a partial copy) is restored from it without losing rows.
         """
         if self.root.is_local:
             self._replace_local(text, backup)
             return
         fs = self.root.fs
         try:
-            if backup and fs.exists(self.path):
-                fs.copy(self.path, self.backup_path)
             with fs.open(self.path, "wb") as fh:  # a single PUT: readers see the old or the new object
                 fh.write(text.encode("utf-8"))
         except OSError as exc:
             raise RegistryError(f"cannot write the registry {self.root.uri(REGISTRY_PATH)}: {exc}") from None
+        if backup:
+            with suppress(OSError):  # the change landed; an older mirror is still a good file
+                with fs.open(self.backup_path, "wb") as fh:
+                    fh.write(text.encode("utf-8"))
 
     def _replace_local(self, text: str, backup: bool) -> None:
         target = Path(self.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _default_mode()
-        if backup and target.exists():
-            _atomic_write(target.with_name(target.name + BACKUP_SUFFIX), target.read_bytes(), mode,
-                          self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX))
-        _atomic_write(target, text.encode("utf-8"), mode, self.root.uri(REGISTRY_PATH))
+        data = text.encode("utf-8")
+        _atomic_write(target, data, mode, self.root.uri(REGISTRY_PATH))
+        if backup:
+            with suppress(RegistryError):  # the change landed; an older mirror is still a good file
+                _atomic_write(target.with_name(target.name + BACKUP_SUFFIX), data, mode,
+                              self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX))
 
     def restore_backup(self) -> int:
         """Replace a damaged registry by its previous good copy; the damaged file is kept beside it.
