@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -136,3 +137,38 @@ def test_random_operations_with_random_kills_keep_the_invariants(steps: list[dic
                 assert_invariants(root, sentinel, sentinel_hash, i, op)
         finally:
             worker.stop()
+
+
+def test_invariant_check_is_not_blind(tmp_path: Path) -> None:
+    """Each invariant fails on the damage it describes: a changed sentinel, two current rows, a current row
+    without its partition, a current snapshot whose files changed."""
+    root, sentinel = tmp_path / "root", tmp_path / "sentinel"
+    make_sentinel(sentinel)
+    sentinel_hash = tree_hash(sentinel)
+    worker = Worker(root, tmp_path / "remote")
+    try:
+        for day in (0, 1):
+            for kind in ("write", "promote"):
+                op = {"op": kind, "dataset": "players", "day": day, "seed": day, "kill_after": None}
+                assert worker.run(op) == "ok"
+    finally:
+        worker.stop()
+    op = {"op": "check"}
+    assert_invariants(root, sentinel, sentinel_hash, 0, op)
+    good = (root / REGISTRY_PATH).read_text()
+    part = "raw/ktc/players/dt=2025-01-02"
+    damages = [
+        (lambda r, s: (s / "PWNED.parquet").write_bytes(b"changed"), "outside the data root changed"),
+        (lambda r, s: (r / REGISTRY_PATH).write_text(good.replace("historical", "current")), "two current rows"),
+        (lambda r, s: (r / REGISTRY_PATH).write_text(good[:-3]), "registry does not parse"),
+        (lambda r, s: (r / part / "_meta.json").unlink(), "has no partition"),
+        (lambda r, s: (r / part / "players.parquet").write_bytes(
+            (r / "raw/ktc/players/dt=2025-01-01/players.parquet").read_bytes()), "reads 1 rows|files changed"),
+    ]
+    for i, (damage, message) in enumerate(damages):
+        case_root, case_sentinel = tmp_path / f"case{i}" / "root", tmp_path / f"case{i}" / "sentinel"
+        shutil.copytree(root, case_root)
+        shutil.copytree(sentinel, case_sentinel)
+        damage(case_root, case_sentinel)
+        with pytest.raises(AssertionError, match=message):
+            assert_invariants(case_root, case_sentinel, sentinel_hash, 0, op)
