@@ -33,6 +33,8 @@ WORKER = Path(__file__).with_name("store_worker.py")
 OPS = ["write", "write", "promote", "promote_dt", "rollback", "archive", "retention", "sync_to", "sync_from"]
 DATASETS = ["players", "picks"]
 KILL_DELAYS = [0.0, 0.002, 0.005, 0.01, 0.02, 0.05]
+# Modest by default (well under 90 s on two cores); raise it for a longer soak: FFA_PROPERTY_EXAMPLES=50.
+EXAMPLES = int(os.environ.get("FFA_PROPERTY_EXAMPLES", "5"))
 
 step = st.fixed_dictionaries({
     "op": st.sampled_from(OPS),
@@ -120,8 +122,8 @@ def assert_invariants(root: Path, sentinel: Path, sentinel_hash: str, step_no: i
         assert digest == manifest.content_hash, f"{where}: current {r.key} files changed"
 
 
-@pytest.mark.timeout(300)
-@settings(max_examples=5, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.timeout(120 + 40 * EXAMPLES)
+@settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(step, min_size=4, max_size=10))
 def test_random_operations_with_random_kills_keep_the_invariants(steps: list[dict]) -> None:
     with tempfile.TemporaryDirectory(prefix="ffa-props-") as tmp:
