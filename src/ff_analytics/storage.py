@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
+import re
 import shutil
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,7 +16,7 @@ import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
 from ff_analytics.errors import SnapshotError
-from ff_analytics.settings import Settings, get_settings
+from ff_analytics.settings import PROJECT_ROOT, Settings, get_settings
 
 
 def storage_options_for(root: str, settings: Settings | None = None) -> dict[str, Any]:
@@ -104,3 +106,43 @@ class DataRoot:
             return
         self.inside(path)
         shutil.rmtree(path)
+
+    # -- local working files of this root: the warehouse, dbt's files, reports, the run lock ---------------------
+    @cached_property
+    def local_dir(self) -> Path:
+        """Where this root's local working files live: the root itself when local; for an object-store root a
+        folder named after it under ``<project>/.ffa/`` (DuckDB and dbt need local files)."""
+        if self.is_local:
+            return Path(self.base)
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", self.url)[:60]
+        digest = hashlib.sha256(self.url.encode()).hexdigest()[:8]
+        return PROJECT_ROOT / ".ffa" / f"{slug}-{digest}"
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The DuckDB warehouse dbt builds for this root (one per root: tests and the demo never share one)."""
+        return self.local_dir / "warehouse" / "ff_analytics.duckdb"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target/ for this root: runs on different roots never share partial-parse state."""
+        return self.local_dir / "warehouse" / "dbt_target"
+
+    @property
+    def dbt_log_dir(self) -> Path:
+        return self.local_dir / "warehouse" / "dbt_logs"
+
+    @property
+    def dbt_runs_dir(self) -> Path:
+        """Per-run dbt artifact folders of the generic dbt runner (``ffa dbt run``)."""
+        return self.local_dir / "ops" / "dbt_runs"
+
+    @property
+    def reports_dir(self) -> Path:
+        """The governance report folder: ``reports/`` beside a local root, in the local folder otherwise."""
+        return self.local_dir.parent / "reports" if self.is_local else self.local_dir / "reports"
+
+    @property
+    def run_lock_path(self) -> Path:
+        """One pipeline run per root at a time (held by ``ffa demo`` / ``ffa run``)."""
+        return self.local_dir / ".ffa-run.lock"
