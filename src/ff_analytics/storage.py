@@ -75,6 +75,10 @@ class DataRoot:
         p = self.path(*parts)
         return p if self.is_local else f"{self.protocol}://{p}"
 
+    @cached_property
+    def _real_base(self) -> str:
+        return os.path.realpath(self.base)
+
     def inside(self, path: str) -> str:
         """``path`` unchanged when it lies inside the root (symlinks resolved locally), else a SnapshotError.
 
@@ -83,8 +87,7 @@ class DataRoot:
         """
         if self.is_local:
             real = os.path.realpath(path)
-            base = os.path.realpath(self.base)
-            ok = real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+            ok = real == self._real_base or real.startswith(self._real_base.rstrip(os.sep) + os.sep)
         else:
             real = posixpath.normpath(path)
             ok = ".." not in path.split("/") and (real == self.base or real.startswith(self.base + "/"))

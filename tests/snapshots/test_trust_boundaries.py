@@ -120,6 +120,7 @@ def test_manifest_with_traversal_file_name_is_invalid(data_root: Path) -> None:
     meta.write_text(json.dumps(doc))
     with pytest.raises(SnapshotError, match="invalid manifest .*files.0.name"):
         store.read("ktc", "players")
+    assert any(f.code == "manifest_invalid" and "PWNED" in f.message for f in validate(store, ["ktc"], deep=True))
 
 
 def _remote_with_one_snapshot(tmp_path: Path) -> tuple[DataRoot, Path]:
