@@ -272,7 +272,7 @@ def test_govern_retention_and_freshness_fail_on_a_damaged_registry(data_root: Pa
     assert registry_file(data_root).read_bytes() == good[:-5]
 
 
-def test_damaged_registry_is_restored_from_the_previous_good_copy(data_root: Path) -> None:
+def test_damaged_registry_is_restored_from_the_last_good_copy(data_root: Path) -> None:
     good = _good_registry(data_root)
     backup = registry_file(data_root).with_name("snapshot_registry.csv.bak")
     assert backup.exists()

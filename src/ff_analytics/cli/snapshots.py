@@ -84,7 +84,7 @@ def archive(
 
 @snapshots_app.command("restore-registry")
 def restore_registry() -> None:
-    """Replace a damaged registry by the previous good copy (snapshot_registry.csv.bak); the damaged file is
+    """Replace a damaged registry by the last good copy (snapshot_registry.csv.bak); the damaged file is
     kept beside it as snapshot_registry.csv.damaged-<time>."""
     registry = SnapshotStore().registry
     rows = registry.restore_backup()

@@ -184,7 +184,7 @@ class SnapshotRegistry:
         if strict and problems:
             raise RegistryError("registry is corrupt: " + "; ".join(p.message for p in problems)
                                 + " (nothing was changed; `ffa snapshots restore-registry` brings back the "
-                                  "previous good copy)")
+                                  "last good copy)")
         return rows
 
     def rows_for(self, source: str, dataset: str) -> list[RegistryRow]:
@@ -265,19 +265,19 @@ class SnapshotRegistry:
                               self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX))
 
     def restore_backup(self) -> int:
-        """Replace a damaged registry by its previous good copy; the damaged file is kept beside it.
+        """Replace a damaged registry by its last good copy (the .bak mirror); the damaged file is kept beside it.
 
         Returns the number of rows restored. Refuses when the copy itself does not parse.
         """
         with self.lock():
             fs = self.root.fs
             if not fs.exists(self.backup_path):
-                raise RegistryError(f"no previous copy {self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX)} to restore")
+                raise RegistryError(f"no good copy {self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX)} to restore")
             with fs.open(self.backup_path, "rb") as fh:
                 text = fh.read().decode("utf-8", errors="replace")
             rows, problems = parse_registry(text, self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX))
             if problems:
-                raise RegistryError("the previous copy is damaged too: " + "; ".join(p.message for p in problems))
+                raise RegistryError("the good copy is damaged too: " + "; ".join(p.message for p in problems))
             if fs.exists(self.path):
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
                 fs.copy(self.path, f"{self.path}.damaged-{stamp}")
