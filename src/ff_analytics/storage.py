@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
+import os
+import posixpath
 import re
+import shutil
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
+from ff_analytics.errors import SnapshotError
 from ff_analytics.settings import PROJECT_ROOT, Settings, get_settings
 
 
@@ -39,7 +42,9 @@ def filesystem_class(protocol: str, storage_options: dict[str, Any]) -> type[fss
     a private endpoint does not serve (every first touch of a bucket then waits out a 60 s timeout).
     """
     if protocol in ("gs", "gcs") and storage_options.get("endpoint_url"):
-        return importlib.import_module("gcsfs.core").GCSFileSystem  # optional dependency (the cloud extra)
+        from gcsfs.core import GCSFileSystem  # an optional dependency (the cloud extra): imported only here
+
+        return GCSFileSystem
     return fsspec.get_filesystem_class(protocol)
 
 
@@ -84,6 +89,41 @@ class DataRoot:
         """A path with its protocol, for DuckDB/Polars readers (plain path for local roots)."""
         p = self.path(*parts)
         return p if self.is_local else f"{self.protocol}://{p}"
+
+    @cached_property
+    def _real_base(self) -> str:
+        return os.path.realpath(self.base)
+
+    def inside(self, path: str) -> str:
+        """``path`` unchanged when it lies inside the root (symlinks resolved locally), else a SnapshotError.
+
+        Names that come from data (registry rows, manifests, remotes) become paths; this is the last check before
+        anything is read, written or deleted there.
+        """
+        if self.is_local:
+            real = os.path.realpath(path)
+            ok = real == self._real_base or real.startswith(self._real_base.rstrip(os.sep) + os.sep)
+        else:
+            real = posixpath.normpath(path)
+            ok = ".." not in path.split("/") and (real == self.base or real.startswith(self.base + "/"))
+        if not ok:
+            raise SnapshotError(f"path {path} resolves to {real}, outside the data root {self.url}")
+        return path
+
+    def remove_tree(self, path: str) -> None:
+        """Delete a folder inside the root without following symlinks out of it (a link is removed, not its
+        target; a folder that resolves outside the root is refused)."""
+        if not self.is_local:
+            self.inside(path)
+            self.fs.rm(path, recursive=True)
+            return
+        if os.path.islink(path):
+            self.inside(os.path.dirname(path))
+            self.inside(path)  # a link pointing outside is refused: it shows a tampered tree
+            os.unlink(path)
+            return
+        self.inside(path)
+        shutil.rmtree(path)
 
     # -- local working files of this root: the warehouse, dbt's files, reports, the run lock ---------------------
     @cached_property

@@ -37,7 +37,7 @@ from ff_analytics.replay.ktc import build_ktc_server
 from ff_analytics.replay.nflverse import build_nflverse_server
 from ff_analytics.replay.server import ReplayServer
 from ff_analytics.replay.sheets import build_sheets_server, replay_env
-from ff_analytics.replay.sleeper import build_sleeper_server
+from ff_analytics.replay.sleeper import RECORDED_LEAGUE_ID, build_sleeper_server
 from ff_analytics.settings import PROJECT_ROOT, get_settings
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.sources.ffanalytics import ingest_ffanalytics
@@ -116,6 +116,8 @@ class Harness:
         return self.servers[area]
 
     def env(self, area: str) -> dict[str, str]:
+        if area == "sleeper":
+            return {"FFA_SLEEPER_LEAGUE_ID": RECORDED_LEAGUE_ID}  # the league the replay server holds
         if area != "sheets":
             return {}
         if not self._sheets_env:

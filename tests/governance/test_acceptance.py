@@ -33,7 +33,7 @@ EXPECTED = {
     ("samples_current", "sheets", "transactions"),         # a samples manifest is current
     ("registry_bad_line", None, None),                     # registry CSV with a bad line
     ("not_a_partition", "ktc", "players"),                 # dt folder that is not a date
-    ("stale", "sleeper", None),                            # freshness past the error threshold
+    ("stale", "sleeper", "users"), ("stale", "sleeper", "state"),  # freshness past the error threshold (per dataset)
     ("row_count_drop", "ktc", "players"),                  # pending snapshot 50 -> 10 rows
     ("columns_removed", "nflverse", "schedule"),           # pending snapshot lost columns
 }

@@ -217,7 +217,7 @@ def test_orphan_partition_from_an_interrupted_write_is_registered(data_root: Pat
     store = SnapshotStore()
     store.write("nflverse", "weekly", weekly(), dt="2025-01-05")
     registry_file = data_root / "registry/snapshot_registry.csv"
-    registry_file.write_text(registry_file.read_text().splitlines()[0] + "\n")  # as if killed before registering
+    registry_file.unlink()  # as if the first write was killed before registering (a header-only file is damage)
     store.write("nflverse", "weekly", weekly(6), dt="2025-01-06")
     notes = {r.snapshot_date: r.notes for r in store.registry.rows_for("nflverse", "weekly")}
     assert notes["2025-01-05"] == "recovered after an interrupted write"

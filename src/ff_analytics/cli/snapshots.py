@@ -51,8 +51,13 @@ def promote(
     dataset: str,
     dt: str | None = typer.Option(None, "--dt", help="Snapshot date (default: newest pending)."),
 ) -> None:
-    """Make a pending snapshot current (the previous current becomes historical)."""
-    row = SnapshotStore().registry.promote(source, dataset, dt, note="promoted by ffa snapshots promote")
+    """Make a pending snapshot current (the previous current becomes historical).
+
+    With ``--dt`` an older snapshot may be made current (an explicit step back in time); the target's files and
+    manifest are checked first.
+    """
+    row = SnapshotStore().registry.promote(source, dataset, dt, note="promoted by ffa snapshots promote",
+                                           allow_older=dt is not None)
     typer.echo(f"{source}/{dataset} {row.snapshot_date} is now current")
 
 
@@ -65,7 +70,7 @@ def rollback(source: str, dataset: str) -> None:
 
 @snapshots_app.command()
 def archive(
-    older_than: int = typer.Option(None, "--older-than", help="Days (default from config/platform.yaml)."),
+    older_than: int = typer.Option(None, "--older-than", min=0, help="Days (default from config/platform.yaml)."),
     delete: bool = typer.Option(False, "--delete", help="Also delete the archived snapshots' files."),
 ) -> None:
     """Archive historical snapshots older than N days (never the current one)."""
@@ -75,6 +80,15 @@ def archive(
     typer.echo(f"{verb} {len(rows)} snapshots older than {days} days")
     for r in rows:
         typer.echo(f"  {r.source}/{r.dataset} {r.snapshot_date}")
+
+
+@snapshots_app.command("restore-registry")
+def restore_registry() -> None:
+    """Replace a damaged registry by the last good copy (snapshot_registry.csv.bak); the damaged file is
+    kept beside it as snapshot_registry.csv.damaged-<time>."""
+    registry = SnapshotStore().registry
+    rows = registry.restore_backup()
+    typer.echo(f"restored {rows} registry rows from {registry.backup_path}")
 
 
 def register(app: typer.Typer) -> None:

@@ -27,6 +27,7 @@ from ff_analytics.governance.findings import (
 )
 from ff_analytics.governance.freshness import check_freshness, freshness_table
 from ff_analytics.governance.gate import govern_all_pending
+from ff_analytics.governance.inventory import read_registry_rows
 from ff_analytics.governance.report import write_report
 from ff_analytics.governance.retention import apply_deletions, load_policy, plan_retention
 from ff_analytics.governance.sync import root_for, sync_roots
@@ -154,8 +155,9 @@ def govern_cmd(
 ) -> None:
     """Run the promotion gate on every pending snapshot (report only, or promote with --promote)."""
     store, day = get_store(), _as_of(as_of)
+    _rows, registry_problems = read_registry_rows(store)  # a registry every write refuses fails the run
     results = govern_all_pending(store, _sources(sources, sources_opt), promote=promote, as_of=day)
-    findings = [f for r in results for f in r.findings]
+    findings = registry_problems + [f for r in results for f in r.findings]
     lines = []
     for r in results:
         verb = "promoted" if r.promoted else ("would promote" if not promote and not has_errors(r.findings)
@@ -207,7 +209,8 @@ def retention_cmd(
     rules, findings = load_policy(policy or get_settings().config_dir / "league" / "lifecycle.json")
     actions, found = plan_retention(store, rules, day)
     findings += found
-    if not dry_run:
+    registry_damaged = any(f.check == "registry" and f.is_error for f in found)
+    if not dry_run and not registry_damaged:  # a damaged registry: report it, delete nothing
         apply_deletions(store, actions)
     lines = [f"{a.source}/{a.dataset} {a.dt} [{a.status}, {a.age_days} d]: {a.action}"
              + (f" -> {a.storage_class}" if a.storage_class else "") + (f" (rule {a.rule})" if a.rule is not None

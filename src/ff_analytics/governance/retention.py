@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ff_analytics.errors import ConfigError, FFAError
+from ff_analytics.errors import ConfigError
 from ff_analytics.governance.findings import Finding, info, warning
 from ff_analytics.governance.inventory import read_registry_rows, scan
 from ff_analytics.snapshots.paths import partition_dir
@@ -99,10 +99,11 @@ def plan_retention(store: SnapshotStore, rules: list[Rule], as_of: date | None =
     """The action the policy implies for every registered snapshot (and unregistered partitions, as 'untracked')."""
     as_of = as_of or datetime.now(UTC).date()
     inv = scan(store, sources)
-    rows, _ = read_registry_rows(store)
+    rows, problems = read_registry_rows(store)
     wanted = set(sources) if sources else None
     by_key = {r.key: r for r in rows if wanted is None or r.source in wanted}
-    actions, findings = [], []
+    actions: list[RetentionAction] = []
+    findings: list[Finding] = list(problems)  # a damaged registry fails the run: deletions would refuse it too
     for key in sorted(set(by_key) | set(inv.partitions)):
         row, part = by_key.get(key), inv.partitions.get(key)
         source, dataset, dt_text = key
@@ -132,23 +133,30 @@ def plan_retention(store: SnapshotStore, rules: list[Rule], as_of: date | None =
 def apply_deletions(store: SnapshotStore, actions: list[RetentionAction]) -> list[RetentionAction]:
     """Carry out 'delete' actions on historical/archived snapshots: registry row archived first, then the files.
 
-    Current, pending and untracked (unregistered) partitions are never deleted.
+    Current, pending and untracked (unregistered) partitions are never deleted. The plan was made without the
+    lock, so the decision is taken again under it: each row's status is re-read and a snapshot that became
+    current or pending since (a promote or rollback in between) is kept. A damaged registry raises.
 
     Storage-class changes are left to the bucket's lifecycle configuration; nothing local corresponds to them.
     """
     todo = [a for a in actions if a.action == "delete" and a.status in ("historical", "archived")]
-    keys = {(a.source, a.dataset, a.dt) for a in todo}
-    try:
+    done: list[RetentionAction] = []
+    with store.registry.lock():
         with store.registry.transaction() as rows:
-            for r in rows:
-                if r.key in keys and r.status == "historical":
-                    r.status = "archived"
-                    r.notes = (r.notes + "; " if r.notes else "") + "deleted by retention policy"
-    except FFAError:
-        return []
-    done = []
-    for a in todo:
-        store.delete_partition(a.source, a.dataset, date.fromisoformat(a.dt))
-        a.applied = True
-        done.append(a)
+            by_key = {r.key: r for r in rows}
+            for a in todo:
+                row = by_key.get((a.source, a.dataset, a.dt))
+                if row is None or row.status not in ("historical", "archived"):
+                    a.note = f"now {row.status if row else 'unregistered'}: not deleted"
+                    continue
+                if not store.config.has_dataset(a.source, a.dataset):
+                    a.note = "dataset not in config/platform.yaml: not deleted"
+                    continue
+                if row.status == "historical":
+                    row.status = "archived"
+                    row.notes = (row.notes + "; " if row.notes else "") + "deleted by retention policy"
+                done.append(a)
+        for a in done:
+            store.delete_partition(a.source, a.dataset, date.fromisoformat(a.dt))
+            a.applied = True
     return done

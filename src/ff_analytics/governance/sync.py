@@ -6,6 +6,9 @@
   one with the same content hash is simply in sync.
 - After copying, the destination files are read back and hashed (xxh3-128, as the store does); the manifest is
   written last and only when the hash matches, so a failed copy never becomes a snapshot.
+- The other side is not trusted: its registry must parse with plain names known to the policy file (else nothing
+  is copied or merged), each manifest must validate (plain file names, at least one file) before a byte is
+  copied, and every destination path is checked to lie inside the destination root.
 
 Registry merge rule (the destination's ``registry/snapshot_registry.csv`` is updated under its lock):
 the side synced *from* is authoritative for the rows of the snapshots it holds and that are now identical on both
@@ -28,9 +31,9 @@ from ff_analytics.errors import FFAError
 from ff_analytics.governance.findings import Finding, error, warning
 from ff_analytics.governance.inventory import Partition, read_registry_rows, scan
 from ff_analytics.governance.validate import content_hash, read_bytes
-from ff_analytics.snapshots.manifest import Manifest
-from ff_analytics.snapshots.paths import MANIFEST_NAME
-from ff_analytics.snapshots.registry import RegistryRow, SnapshotRegistry
+from ff_analytics.snapshots.manifest import MAX_MANIFEST_BYTES, Manifest
+from ff_analytics.snapshots.paths import MANIFEST_NAME, partition_dir
+from ff_analytics.snapshots.registry import REGISTRY_PATH, RegistryRow, SnapshotRegistry
 from ff_analytics.snapshots.store import TEMP_PREFIX, SnapshotStore, publish_local_partition
 from ff_analytics.storage import DataRoot, storage_options_for
 
@@ -71,6 +74,12 @@ def sync_roots(src: DataRoot, dst: DataRoot, *, dry_run: bool = False, force: bo
     """Copy every snapshot of ``src`` missing (or, with ``force``, different) at ``dst``, then merge registries."""
     result = SyncResult(src.url, dst.url, dry_run)
     src_store = SnapshotStore(root=src)
+    try:
+        src_store.registry.read()  # strict, names checked against the policy: a hostile registry stops the sync
+    except FFAError as exc:
+        result.findings.append(error("sync", "source_registry_refused", f"nothing synced: {exc.detail}",
+                                     path=src.uri(REGISTRY_PATH)))
+        return result
     inv = scan(src_store)
     for part in sorted(inv.partitions.values(), key=lambda p: p.key):
         if not part.has_manifest:
@@ -87,12 +96,18 @@ def sync_roots(src: DataRoot, dst: DataRoot, *, dry_run: bool = False, force: bo
 
 def _sync_partition(src: DataRoot, dst: DataRoot, part: Partition, dry_run: bool, force: bool,
                     findings: list[Finding]) -> SyncAction:
-    rel = part.path[len(src.base) + 1:]
+    rel = partition_dir(part.source, part.dataset, part.dt)
     dst_path, dst_uri = dst.path(rel), dst.uri(rel)
     where = dict(source=part.source, dataset=part.dataset, dt=part.dt, path=dst_uri)
     action = SyncAction("copy", part.source, part.dataset, part.dt.isoformat(), part.uri, dst_uri)
     try:
-        manifest = Manifest.from_json(read_bytes(src, f"{part.path}/{MANIFEST_NAME}"), f"{part.uri}/{MANIFEST_NAME}")
+        src.inside(part.path)
+        dst.inside(dst_path)
+        manifest = Manifest.from_json(read_bytes(src, f"{part.path}/{MANIFEST_NAME}", MAX_MANIFEST_BYTES),
+                                      f"{part.uri}/{MANIFEST_NAME}")
+        if (manifest.source, manifest.dataset, manifest.dt) != (part.source, part.dataset, part.dt):
+            raise FFAError(f"manifest {part.uri}/{MANIFEST_NAME} describes {manifest.source}/{manifest.dataset} "
+                           f"{manifest.dt}, not this partition")
         existing = _dst_manifest(dst, dst_path)
     except (FFAError, OSError) as exc:
         findings.append(error("sync", "sync_unreadable", f"cannot sync: {exc}", **where))
@@ -122,7 +137,7 @@ def _sync_partition(src: DataRoot, dst: DataRoot, part: Partition, dry_run: bool
 def _dst_manifest(dst: DataRoot, dst_path: str) -> Manifest | None:
     path = f"{dst_path}/{MANIFEST_NAME}"
     try:
-        return Manifest.from_json(read_bytes(dst, path), path)
+        return Manifest.from_json(read_bytes(dst, path, MAX_MANIFEST_BYTES), path)
     except FileNotFoundError:
         return None
     except FFAError:
@@ -137,7 +152,10 @@ def _copy_file(src: DataRoot, src_path: str, dst: DataRoot, dst_path: str) -> No
 
 def _copy_partition(src: DataRoot, dst: DataRoot, part: Partition, manifest: Manifest, dst_path: str) -> None:
     """Data files first, verified by hash, then the manifest; local destinations publish by rename."""
-    names = [f.name for f in manifest.files]
+    names = [f.name for f in manifest.files]  # plain '<name>.parquet' (the manifest model refuses others)
+    for name in names:
+        src.inside(f"{part.path}/{name}")
+        dst.inside(f"{dst_path}/{name}")
     if dst.is_local:
         target = Path(dst_path)
         staging = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"

@@ -21,13 +21,20 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import xxhash
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
-from ff_analytics.errors import FFAError
+from ff_analytics.errors import FFAError, SnapshotError
 from ff_analytics.governance.findings import Finding, Severity, error, info, warning
 from ff_analytics.governance.gaps import gap_findings, schedule_weeks
 from ff_analytics.governance.inventory import Inventory, Partition, scan
-from ff_analytics.snapshots.manifest import Coverage, FileEntry, Manifest, columns_of, schema_hash
+from ff_analytics.snapshots.manifest import (
+    MAX_MANIFEST_BYTES,
+    Coverage,
+    FileEntry,
+    Manifest,
+    columns_of,
+    schema_hash,
+)
 from ff_analytics.snapshots.paths import MANIFEST_NAME, partition_dir
 from ff_analytics.snapshots.registry import RegistryRow
 from ff_analytics.snapshots.store import SnapshotStore
@@ -44,7 +51,7 @@ def validate(store: SnapshotStore | None = None, sources: Iterable[str] | None =
     inv = scan(store, sources, list_files=deep or not store.root.is_local)
     findings = list(inv.findings)
     findings += _registry_findings(store, inv)
-    todo = _partitions_to_check(store, inv, findings)
+    todo = _partitions_to_check(store, inv, findings, deep)
     results = _check_all(store.root, todo, deep, workers or min(4, os.cpu_count() or 1))
     manifests: dict[tuple[str, str, str], Manifest] = {}
     for (part, row), result in zip(todo, results, strict=True):
@@ -108,7 +115,8 @@ def _registry_findings(store: SnapshotStore, inv: Inventory) -> list[Finding]:
             current.setdefault((r.source, r.dataset), []).append(r.snapshot_date)
         if not store.config.has_dataset(r.source, r.dataset):
             out.append(warning("registry", "registry_unknown_dataset", "registry row for a dataset not in "
-                               "config/platform.yaml", source=r.source, dataset=r.dataset, dt=r.dt, path=uri))
+                               "config/platform.yaml (its files are never read or deleted through this policy)",
+                               source=r.source, dataset=r.dataset, dt=r.dt, path=uri))
     for (source, dataset), days in sorted(current.items()):
         if len(days) > 1:
             out.append(error("registry", "registry_multiple_current", "more than one current snapshot: "
@@ -116,13 +124,14 @@ def _registry_findings(store: SnapshotStore, inv: Inventory) -> list[Finding]:
     return out
 
 
-def _partitions_to_check(store: SnapshotStore, inv: Inventory,
-                         findings: list[Finding]) -> list[tuple[Partition, RegistryRow | None]]:
+def _partitions_to_check(store: SnapshotStore, inv: Inventory, findings: list[Finding],
+                         deep: bool = False) -> list[tuple[Partition, RegistryRow | None]]:
     """Match registry rows with partitions; report rows without folders; return what needs a full check.
 
-    Current/pending rows and unregistered partitions get the full check; historical/archived rows only an
-    existence check of their manifest.
+    Current/pending rows and unregistered partitions get the full check, and with ``deep`` historical rows too
+    (they are rollback targets); otherwise historical/archived rows only an existence check of their manifest.
     """
+    full = (*CHECKED_IN_FULL, "historical") if deep else CHECKED_IN_FULL
     root = store.root
     todo: list[tuple[Partition, RegistryRow | None]] = []
     rows_by_key = {r.key: r for r in inv.rows}
@@ -130,7 +139,7 @@ def _partitions_to_check(store: SnapshotStore, inv: Inventory,
         part = inv.partitions.get(r.key)
         where = dict(source=r.source, dataset=r.dataset, dt=r.dt,
                      path=root.uri(partition_dir(r.source, r.dataset, r.dt)))
-        if part is not None and r.status in CHECKED_IN_FULL:
+        if part is not None and r.status in full:
             todo.append((part, r))
             continue
         exists = part is not None and (MANIFEST_NAME in part.names if part.names is not None
@@ -152,12 +161,14 @@ def _exists(root: DataRoot, path: str) -> bool:
     return os.path.exists(path) if root.is_local else root.fs.exists(path)
 
 
-def read_bytes(root: DataRoot, path: str) -> bytes:
+def read_bytes(root: DataRoot, path: str, limit: int | None = None) -> bytes:
+    """A file's bytes; with ``limit`` at most that many (+1, so a caller can tell the file is larger)."""
+    size = -1 if limit is None else limit + 1
     if root.is_local:
         with open(path, "rb", buffering=0) as fh:  # unbuffered: one read of a small file
-            return fh.readall()
+            return fh.readall() if size < 0 else fh.read(size)
     with root.fs.open(path, "rb") as fh:
-        return fh.read()
+        return fh.read(size)
 
 
 def read_footer(root: DataRoot, path: str) -> pq.FileMetaData:
@@ -181,7 +192,7 @@ class ManifestEssentials(BaseModel):
     asof_datetime: Any
     loader: Any
     row_count: int
-    files: list[FileEntry]
+    files: list[FileEntry] = Field(min_length=1)
     columns: list[Any]
     schema_hash: str
     content_hash: str
@@ -191,9 +202,11 @@ class ManifestEssentials(BaseModel):
 
 def parse_manifest(text: bytes, where: str, full: bool = True) -> Manifest | ManifestEssentials:
     """Parse and validate a manifest (pydantic's JSON mode; a clear SnapshotError naming the bad fields)."""
+    if len(text) > MAX_MANIFEST_BYTES:
+        raise SnapshotError(f"manifest {where} is too large (over {MAX_MANIFEST_BYTES} bytes)")
     try:
         return (Manifest if full else ManifestEssentials).model_validate_json(text)
-    except ValidationError:
+    except (ValidationError, ValueError, RecursionError):
         return Manifest.from_json(text, where)  # re-parse for the message naming the bad fields
 
 
@@ -204,7 +217,7 @@ def check_partition(root: DataRoot, part: Partition, row: RegistryRow | None, *,
     meta_path = f"{part.path}/{MANIFEST_NAME}"
     meta_uri = f"{part.uri}/{MANIFEST_NAME}"
     try:
-        manifest = parse_manifest(read_bytes(root, meta_path), meta_uri, full=deep)
+        manifest = parse_manifest(read_bytes(root, meta_path, MAX_MANIFEST_BYTES), meta_uri, full=deep)
     except FileNotFoundError:
         return PartitionCheck(manifest_missing=True)
     except FFAError as exc:

@@ -6,16 +6,20 @@ import hashlib
 import json
 import math
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from ff_analytics.errors import SnapshotError
+from ff_analytics.snapshots.paths import FILE_NAME, is_plain_name
 
 MANIFEST_VERSION = 1
+# Real manifests are a few KB (a column list and one entry per file); a bigger one is damaged or hostile and is
+# refused before it is read whole.
+MAX_MANIFEST_BYTES = 16 << 20
 
 
 class Loader(BaseModel):
@@ -27,6 +31,14 @@ class FileEntry(BaseModel):
     name: str
     row_count: int
     size_bytes: int
+
+    @field_validator("name")
+    @classmethod
+    def _plain_file_name(cls, value: str) -> str:
+        """A file name from a manifest becomes a path: only '<plain name>.parquet' (no '/', '..')."""
+        if not FILE_NAME.match(value):
+            raise ValueError(f"file name {value!r} is not a plain '<name>.parquet'")
+        return value
 
 
 class Column(BaseModel):
@@ -62,7 +74,7 @@ class Manifest(BaseModel):
     upstream_url: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
     row_count: int
-    files: list[FileEntry]
+    files: list[FileEntry] = Field(min_length=1)
     columns: list[Column]
     schema_hash: str
     content_hash: str
@@ -71,19 +83,53 @@ class Manifest(BaseModel):
     samples: bool = False
     schema_drift: SchemaDrift | None = None
 
+    @field_validator("source", "dataset")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        if not is_plain_name(value):
+            raise ValueError(f"{value!r} is not a plain name")
+        return value
+
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
 
     @classmethod
     def from_json(cls, text: str | bytes, where: str) -> Manifest:
-        """Parse a manifest; a corrupt or incomplete one is a SnapshotError naming the path."""
+        """Parse a manifest; a corrupt, incomplete, oversized or absurdly nested one is a SnapshotError naming
+        the path."""
+        if len(text) > MAX_MANIFEST_BYTES:
+            raise SnapshotError(f"manifest {where} is too large (over {MAX_MANIFEST_BYTES} bytes)")
         try:
             return cls.model_validate(json.loads(text))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise SnapshotError(f"corrupt manifest {where}: not valid JSON ({exc})") from None
+        except RecursionError:
+            raise SnapshotError(f"corrupt manifest {where}: JSON nested too deeply") from None
         except ValidationError as exc:
-            fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
-            raise SnapshotError(f"invalid manifest {where}: bad or missing fields: {fields}") from None
+            raise SnapshotError(f"invalid manifest {where}: bad or missing fields: {bad_fields(exc)}") from None
+
+    @classmethod
+    def read_limited(cls, fh: IO[bytes], where: str) -> Manifest:
+        """Parse a manifest from an open file, reading at most :data:`MAX_MANIFEST_BYTES` (+1 to notice more)."""
+        return cls.from_json(read_manifest_bytes(fh, where), where)
+
+
+def read_manifest_bytes(fh: IO[bytes], where: str) -> bytes:
+    """A manifest's bytes, refusing one larger than :data:`MAX_MANIFEST_BYTES` without reading it whole."""
+    with fh:
+        data = fh.read(MAX_MANIFEST_BYTES + 1)
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise SnapshotError(f"manifest {where} is too large (over {MAX_MANIFEST_BYTES} bytes)")
+    return data
+
+
+def bad_fields(exc: ValidationError) -> str:
+    """The fields a validation error names, with the reason for name checks (so traversal is called out)."""
+    parts = []
+    for e in exc.errors():
+        loc = ".".join(str(p) for p in e["loc"])
+        parts.append(f"{loc} ({e['msg']})" if e["type"] == "value_error" else loc)
+    return ", ".join(parts)
 
 
 def columns_of(schema: pa.Schema) -> list[Column]:

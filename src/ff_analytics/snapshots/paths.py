@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from ff_analytics.errors import ConfigError, SnapshotError
 
@@ -11,6 +11,24 @@ MANIFEST_NAME = "_meta.json"
 SAMPLES_DIR = "_samples"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _DT_DIR = re.compile(r"^dt=(\d{4}-\d{2}-\d{2})$")
+FILE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}\.parquet$")
+# Clocks of writers and schedulers disagree a little (time zones, skew); a snapshot dated further ahead is a bug.
+FUTURE_TOLERANCE_DAYS = 1
+
+
+def is_plain_name(value: object) -> bool:
+    """A source, dataset or file stem that can safely become one path segment."""
+    return isinstance(value, str) and bool(_NAME.match(value))
+
+
+def check_not_future(day: date, what: str = "snapshot date", today: date | None = None) -> date:
+    """Refuse a date more than :data:`FUTURE_TOLERANCE_DAYS` ahead of today (UTC): readers would go forward in
+    time and freshness would look negative."""
+    today = today or datetime.now(UTC).date()
+    if day > today + timedelta(days=FUTURE_TOLERANCE_DAYS):
+        raise SnapshotError(f"{what} {day.isoformat()} is in the future (today is {today.isoformat()} UTC, "
+                            f"tolerance {FUTURE_TOLERANCE_DAYS} day)")
+    return day
 
 
 def check_name(kind: str, value: str) -> str:

@@ -7,6 +7,11 @@ Concurrency: every change runs inside :meth:`SnapshotRegistry.transaction`, whic
 replaces the CSV atomically (write a temp file, then rename). On S3 and GCS the local lock only orders writers on
 one machine; across machines each write is a compare-and-swap on the object's version, merged and retried when
 another writer got there first (:mod:`ff_analytics.snapshots.object_cas`).
+
+Trust: the file is data, not code. Every line is checked before a row is used (plain source/dataset names known
+to the policy file, a real date, a known status), a damaged file (cut short, empty, NUL bytes, unterminated
+quotes) is refused naming the line and is never rewritten, and each replace mirrors the good file to
+``snapshot_registry.csv.bak`` so :meth:`SnapshotRegistry.restore_backup` can bring it back.
 """
 
 from __future__ import annotations
@@ -15,21 +20,24 @@ import csv
 import hashlib
 import io
 import os
+import stat
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, fields
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from filelock import FileLock
 
-from ff_analytics.errors import RegistryError
+from ff_analytics.errors import FFAError, RegistryError
 from ff_analytics.snapshots import object_cas
+from ff_analytics.snapshots.paths import check_not_future, is_plain_name
 from ff_analytics.storage import DataRoot
 
 REGISTRY_PATH = "registry/snapshot_registry.csv"
+BACKUP_SUFFIX = ".bak"
 COLUMNS = ["source", "dataset", "snapshot_date", "status", "coverage_start_season", "coverage_end_season",
            "row_count", "notes"]
 STATUSES = ("pending", "current", "historical", "archived")
@@ -65,36 +73,74 @@ class RegistryProblem:
     message: str
 
 
-def parse_registry(text: str, where: str) -> tuple[list[RegistryRow], list[RegistryProblem]]:
-    """Rows that parse, and a problem per line that does not (bad column count, status or date)."""
+def parse_registry(text: str | None, where: str) -> tuple[list[RegistryRow], list[RegistryProblem]]:
+    """Rows that parse, and a problem per line that does not.
+
+    ``text`` None means there is no registry file (a fresh root: no rows, no problem). A file that exists but is
+    empty, holds only the header, contains NUL bytes, ends inside a line or inside a quoted field is damaged.
+    Source and dataset must be plain names: they become path segments. Whether a dataset is known to the policy
+    file is checked where a path is built (:meth:`SnapshotStore.partition_path`), since stores with extended
+    policies (analytics outputs) share the registry.
+    """
     rows: list[RegistryRow] = []
     problems: list[RegistryProblem] = []
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
+    if text is None:
         return rows, problems
+    if not text:
+        return rows, [RegistryProblem(1, f"{where}: the registry file is empty (0 bytes)")]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        problems.append(RegistryProblem(line, f"{where} line {line}: NUL byte (the file is damaged)"))
+        text = text.replace("\x00", "")
+    if not text.endswith("\n"):
+        line = text.count("\n") + 1
+        problems.append(RegistryProblem(line, f"{where} line {line}: cut short (no line end; the file was "
+                                              "truncated)"))
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return rows, [*problems, RegistryProblem(1, f"{where} line 1: {exc}")]
     if header != COLUMNS:
         problems.append(RegistryProblem(1, f"{where}: header is {header}, expected {COLUMNS}"))
         return rows, problems
-    for line_no, values in enumerate(reader, start=2):
+    line_no = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(RegistryProblem(reader.line_num, f"{where} line {reader.line_num}: {exc}"))
+            break
+        line_no = reader.line_num
         if not values:
             continue
-        if len(values) != len(COLUMNS):
-            problems.append(RegistryProblem(line_no, f"{where} line {line_no}: {len(values)} fields, "
-                                                     f"expected {len(COLUMNS)}"))
+        problem = _row_problem(values)
+        if problem:
+            problems.append(RegistryProblem(line_no, f"{where} line {line_no}: {problem}"))
             continue
-        row = RegistryRow(*values)
-        if row.status not in STATUSES:
-            problems.append(RegistryProblem(line_no, f"{where} line {line_no}: unknown status {row.status!r}"))
-            continue
-        try:
-            row.dt  # noqa: B018 - validates the date
-        except ValueError:
-            problems.append(RegistryProblem(line_no, f"{where} line {line_no}: snapshot_date "
-                                                     f"{row.snapshot_date!r} is not a date"))
-            continue
-        rows.append(row)
+        rows.append(RegistryRow(*values))
+    if not rows and not problems:
+        problems.append(RegistryProblem(1, f"{where}: the registry has a header but no rows (damaged or cut)"))
     return rows, problems
+
+
+def _row_problem(values: list[str]) -> str | None:
+    """What is wrong with one data line, or None."""
+    if len(values) != len(COLUMNS):
+        return f"{len(values)} fields, expected {len(COLUMNS)}"
+    row = RegistryRow(*values)
+    for kind in ("source", "dataset"):
+        if not is_plain_name(getattr(row, kind)):
+            return f"{kind} {getattr(row, kind)!r} is not a plain name (lower-case letters, digits, '_')"
+    if row.status not in STATUSES:
+        return f"unknown status {row.status!r}"
+    try:
+        row.dt  # noqa: B018 - validates the date
+    except ValueError:
+        return f"snapshot_date {row.snapshot_date!r} is not a date"
+    return None
 
 
 def render_registry(rows: list[RegistryRow]) -> str:
@@ -106,30 +152,47 @@ def render_registry(rows: list[RegistryRow]) -> str:
     return buf.getvalue()
 
 
-class SnapshotRegistry:
-    """Read and change the registry CSV under one lock; every change is an atomic whole-file replace."""
+TargetCheck = Callable[["RegistryRow"], None]
 
-    def __init__(self, root: DataRoot) -> None:
+
+class SnapshotRegistry:
+    """Read and change the registry CSV under one lock; every change is an atomic whole-file replace.
+
+    ``check_target`` (given by the snapshot store) is called under the lock on any snapshot about to become
+    current (promote, rollback): it raises when the partition is missing or its manifest is invalid.
+    """
+
+    def __init__(self, root: DataRoot, check_target: TargetCheck | None = None) -> None:
         self.root = root
         self.path = root.path(REGISTRY_PATH)
+        self.backup_path = self.path + BACKUP_SUFFIX
+        self.check_target = check_target
 
     # -- reading -------------------------------------------------------------------------------------------
-    def read_text(self) -> str:
+    def read_text(self) -> str | None:
+        """The file's text, or None when there is no registry file at all."""
         fs = self.root.fs
         if object_cas.supports(fs):
             seen = object_cas.read_versioned(fs, self.path)
             _SEEN.set(seen)
-            return seen.text
+            return seen.text if seen.version is not None else None
         if not fs.exists(self.path):
-            return ""
+            return None
         with fs.open(self.path, "rb") as fh:
             return fh.read().decode("utf-8")
 
     def read(self, strict: bool = True) -> list[RegistryRow]:
         """All rows; with ``strict`` a bad line raises (naming it), without it bad lines are skipped."""
-        rows, problems = parse_registry(self.read_text(), self.root.uri(REGISTRY_PATH))
+        try:
+            text = self.read_text()
+        except UnicodeDecodeError as exc:
+            raise RegistryError(f"registry is corrupt: {self.root.uri(REGISTRY_PATH)} is not UTF-8 ({exc})"
+                                ) from None
+        rows, problems = parse_registry(text, self.root.uri(REGISTRY_PATH))
         if strict and problems:
-            raise RegistryError("registry is corrupt: " + "; ".join(p.message for p in problems))
+            raise RegistryError("registry is corrupt: " + "; ".join(p.message for p in problems)
+                                + " (nothing was changed; `ffa snapshots restore-registry` brings back the "
+                                  "last good copy)")
         return rows
 
     def rows_for(self, source: str, dataset: str) -> list[RegistryRow]:
@@ -141,12 +204,13 @@ class SnapshotRegistry:
 
     # -- writing -------------------------------------------------------------------------------------------
     def _lock_path(self) -> str:
+        """One lock file per data root whatever way it was spelt (``R``, ``R/``, a symlink to ``R``)."""
         if self.root.is_local:
             lock_dir = Path(self.root.path("registry"))
         else:
             lock_dir = Path(tempfile.gettempdir()) / "ff_analytics_locks"
         lock_dir.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256(self.root.url.encode()).hexdigest()[:12]
+        digest = hashlib.sha256(f"{self.root.protocol}://{self.root.base}".encode()).hexdigest()[:12]
         return str(lock_dir / f".snapshot_registry.{digest}.lock")
 
     @contextmanager
@@ -164,7 +228,10 @@ class SnapshotRegistry:
 
     @contextmanager
     def transaction(self) -> Iterator[list[RegistryRow]]:
-        """Yield the rows to edit in place; they are written back atomically when the block exits cleanly."""
+        """Yield the rows to edit in place; they are written back atomically when the block exits cleanly.
+
+        A registry that fails to parse raises here, before the block runs: it is never rewritten.
+        """
         with self.lock():
             rows = self.read()
             seen = _SEEN.get()
@@ -174,22 +241,71 @@ class SnapshotRegistry:
             if after != before:
                 self._replace(after, seen)
 
-    def _replace(self, text: str, seen: object_cas.Versioned | None = None) -> None:
-        fs = self.root.fs
+    def _replace(self, text: str, seen: object_cas.Versioned | None = None, backup: bool = True) -> None:
+        """The one place the registry file is replaced (atomically), then mirrored to ``.bak``.
+
+        Callers hold the lock and render ``text`` from rows that parsed, so the mirror is always a good file: the
+        latest one, or the one before it when a crash lands between the two writes. A registry damaged later (a
+        disk fault, a hand edit, a partial copy) is restored from it without losing rows. On S3 and GCS the write
+        is conditional on the version ``seen`` when it was read (merged and retried when another writer won).
+        """
         if self.root.is_local:
-            target = Path(self.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".registry-", dir=target.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        elif object_cas.supports(fs) and seen is not None:  # conditional PUT; merged and retried on a race
-            object_cas.replace(fs, self.path, seen, text, object_cas.merge_grouped_csv)
-        else:
-            with fs.open(self.path, "wb") as fh:  # a single PUT: readers see the old or the new object
-                fh.write(text.encode("utf-8"))
+            self._replace_local(text, backup)
+            return
+        fs = self.root.fs
+        try:
+            if object_cas.supports(fs) and seen is not None:
+                object_cas.replace(fs, self.path, seen, text, object_cas.merge_grouped_csv)
+            else:
+                with fs.open(self.path, "wb") as fh:  # a single PUT: readers see the old or the new object
+                    fh.write(text.encode("utf-8"))
+        except OSError as exc:
+            raise RegistryError(f"cannot write the registry {self.root.uri(REGISTRY_PATH)}: {exc}") from None
+        if backup:
+            with suppress(OSError):  # the change landed; an older mirror is still a good file
+                with fs.open(self.backup_path, "wb") as fh:
+                    fh.write(text.encode("utf-8"))
+
+    def _replace_local(self, text: str, backup: bool) -> None:
+        target = Path(self.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _default_mode()
+        data = text.encode("utf-8")
+        _atomic_write(target, data, mode, self.root.uri(REGISTRY_PATH))
+        if backup:
+            with suppress(RegistryError):  # the change landed; an older mirror is still a good file
+                _atomic_write(target.with_name(target.name + BACKUP_SUFFIX), data, mode,
+                              self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX))
+
+    def restore_backup(self) -> int:
+        """Replace a damaged registry by its last good copy (the .bak mirror); the damaged file is kept beside it.
+
+        Returns the number of rows restored. Refuses when the copy itself does not parse.
+        """
+        with self.lock():
+            fs = self.root.fs
+            if not fs.exists(self.backup_path):
+                raise RegistryError(f"no good copy {self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX)} to restore")
+            with fs.open(self.backup_path, "rb") as fh:
+                text = fh.read().decode("utf-8", errors="replace")
+            rows, problems = parse_registry(text, self.root.uri(REGISTRY_PATH + BACKUP_SUFFIX))
+            if problems:
+                raise RegistryError("the good copy is damaged too: " + "; ".join(p.message for p in problems))
+            if fs.exists(self.path):
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+                fs.copy(self.path, f"{self.path}.damaged-{stamp}")
+            self._replace(render_registry(rows), backup=False)
+            return len(rows)
+
+    def _check(self, target: RegistryRow) -> None:
+        """A snapshot may become current only when it is not dated in the future and its files are sound."""
+        try:
+            check_not_future(target.dt)
+            if self.check_target is not None:
+                self.check_target(target)
+        except FFAError as exc:
+            raise RegistryError(f"snapshot {target.snapshot_date} cannot become current: {exc.detail}",
+                                source=target.source, dataset=target.dataset) from None
 
     # -- lifecycle -----------------------------------------------------------------------------------------
     def upsert_pending(self, rows: list[RegistryRow], new: RegistryRow) -> None:
@@ -207,8 +323,13 @@ class SnapshotRegistry:
         rows.append(new)
 
     @object_cas.retry_on_conflict
-    def promote(self, source: str, dataset: str, snapshot_date: str | None = None, note: str = "") -> RegistryRow:
-        """Make a pending (or historical) snapshot current; the previous current becomes historical."""
+    def promote(self, source: str, dataset: str, snapshot_date: str | None = None, note: str = "",
+                allow_older: bool = False) -> RegistryRow:
+        """Make a pending (or historical) snapshot current; the previous current becomes historical.
+
+        A snapshot older than the current one is promoted only with ``allow_older`` (an operator's explicit
+        ``promote --dt``): otherwise readers would silently go back in time.
+        """
         with self.transaction() as rows:
             mine = [r for r in rows if (r.source, r.dataset) == (source, dataset)]
             if snapshot_date is None:
@@ -224,6 +345,13 @@ class SnapshotRegistry:
             if target.status == "archived":
                 raise RegistryError(f"snapshot {target.snapshot_date} is archived and cannot become current",
                                     source=source, dataset=dataset)
+            current = next((r for r in mine if r.status == "current"), None)
+            if current is not None and target.snapshot_date < current.snapshot_date and not allow_older:
+                raise RegistryError(f"snapshot {target.snapshot_date} is older than the current "
+                                    f"{current.snapshot_date}; promote it explicitly (ffa snapshots promote --dt "
+                                    f"{target.snapshot_date}) to go back", source=source, dataset=dataset)
+            if target is not current:
+                self._check(target)
             for r in mine:
                 if r.status == "current" and r is not target:
                     r.status = "historical"
@@ -240,10 +368,12 @@ class SnapshotRegistry:
             current = next((r for r in mine if r.status == "current"), None)
             if current is None:
                 raise RegistryError("no current snapshot to roll back", source=source, dataset=dataset)
-            previous = _reinstate_previous(rows, source, dataset, before=current.snapshot_date)
+            previous = _previous_historical(rows, source, dataset, before=current.snapshot_date)
             if previous is None:
                 raise RegistryError(f"no historical snapshot before {current.snapshot_date} to roll back to",
                                     source=source, dataset=dataset)
+            self._check(previous)
+            previous.status = "current"
             current.status = "historical"
             current.notes = _append_note(current.notes, f"rolled back to {previous.snapshot_date}")
             return previous
@@ -260,14 +390,41 @@ class SnapshotRegistry:
             return [RegistryRow(**asdict(r)) for r in changed]
 
 
-def _reinstate_previous(rows: list[RegistryRow], source: str, dataset: str, before: str) -> RegistryRow | None:
+def _previous_historical(rows: list[RegistryRow], source: str, dataset: str, before: str) -> RegistryRow | None:
     candidates = sorted((r for r in rows if (r.source, r.dataset) == (source, dataset)
                          and r.status == "historical" and r.snapshot_date < before),
                         key=lambda r: r.snapshot_date)
-    if not candidates:
-        return None
-    candidates[-1].status = "current"
-    return candidates[-1]
+    return candidates[-1] if candidates else None
+
+
+def _reinstate_previous(rows: list[RegistryRow], source: str, dataset: str, before: str) -> RegistryRow | None:
+    previous = _previous_historical(rows, source, dataset, before)
+    if previous is not None:
+        previous.status = "current"
+    return previous
+
+
+def _default_mode() -> int:
+    """The mode a new file gets from the umask (0666 & ~umask), as ``open`` would create it."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _atomic_write(target: Path, data: bytes, mode: int, uri: str) -> None:
+    """Write a temp file beside ``target`` with ``mode``, fsync, rename; on failure no temp file is left."""
+    fd, tmp = tempfile.mkstemp(prefix=".registry-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as exc:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise RegistryError(f"cannot write the registry {uri}: {exc}") from None
 
 
 def _append_note(notes: str, extra: str) -> str:

@@ -9,12 +9,14 @@ the data files are uploaded first and ``_meta.json`` last; a partition without a
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -25,7 +27,7 @@ import pyarrow.parquet as pq
 import xxhash
 
 from ff_analytics import __version__
-from ff_analytics.errors import SnapshotError
+from ff_analytics.errors import FFAError, SnapshotError
 from ff_analytics.platform_config import PlatformConfig, platform_config
 from ff_analytics.snapshots import object_cas
 from ff_analytics.snapshots.manifest import (
@@ -35,11 +37,13 @@ from ff_analytics.snapshots.manifest import (
     columns_of,
     coverage_of,
     drift_between,
+    read_manifest_bytes,
     schema_hash,
 )
 from ff_analytics.snapshots.paths import (
     MANIFEST_NAME,
     check_name,
+    check_not_future,
     dataset_dir,
     dt_from_dirname,
     parse_dt,
@@ -50,6 +54,7 @@ from ff_analytics.storage import DataRoot
 
 WriteStatus = Literal["new", "replaced", "unchanged"]
 TEMP_PREFIX = ".tmp-"
+SWAP_JOURNAL_SUFFIX = ".swap.json"
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class SnapshotStore:
     def __init__(self, root: DataRoot | None = None, config: PlatformConfig | None = None) -> None:
         self.root = root or DataRoot.from_settings()
         self.config = config or platform_config()
-        self.registry = SnapshotRegistry(self.root)
+        self.registry = SnapshotRegistry(self.root, check_target=self.check_snapshot)
 
     # -- writing -------------------------------------------------------------------------------------------
     def write(
@@ -91,7 +96,7 @@ class SnapshotStore:
     ) -> WriteResult:
         """Write one snapshot (one or more named frames → one Parquet file each) and register it pending."""
         self._check_names(source, dataset)
-        day = parse_dt(dt) if dt is not None else datetime.now(UTC).date()
+        day = self._day(source, dataset, dt)
         frames = self._frames(source, dataset, data)
         # Newest compat level keeps Polars strings as Arrow string_view: zero-copy, no conversion cost.
         tables = {name: frame.to_arrow(compat_level=pl.CompatLevel.newest()) for name, frame in frames.items()}
@@ -102,8 +107,19 @@ class SnapshotStore:
             return self._finish(staging, source, dataset, day, list(frames.values()), samples=samples,
                                 params=params, upstream_url=upstream_url, source_version=source_version,
                                 loader=loader, run_id=run_id)
+        except OSError as exc:  # disk full, read-only root: name the dataset; nothing was published
+            raise SnapshotError(f"cannot write the snapshot under {self.root.url}: {exc}",
+                                source=source, dataset=dataset) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+    def _day(self, source: str, dataset: str, dt: str | date | None) -> date:
+        """The snapshot date: given, or today (UTC); never further in the future than the clock tolerance."""
+        day = parse_dt(dt) if dt is not None else datetime.now(UTC).date()
+        try:
+            return check_not_future(day)
+        except SnapshotError as exc:
+            raise SnapshotError(exc.detail, source=source, dataset=dataset) from None
 
     def write_files(
         self,
@@ -129,7 +145,7 @@ class SnapshotStore:
         needs no second read.
         """
         self._check_names(source, dataset)
-        day = parse_dt(dt) if dt is not None else datetime.now(UTC).date()
+        day = self._day(source, dataset, dt)
         if not files:
             raise SnapshotError("no files given", source=source, dataset=dataset)
         staging = self._staging_dir(source, dataset, samples)
@@ -202,9 +218,10 @@ class SnapshotStore:
     def _staging_dir(self, source: str, dataset: str, samples: bool) -> Path:
         """A hidden temp folder: next to the target locally (same filesystem, so rename is atomic)."""
         if self.root.is_local:
-            parent = Path(self.root.path(dataset_dir(source, dataset, samples)))
+            parent = Path(self.root.inside(self.root.path(dataset_dir(source, dataset, samples))))
             parent.mkdir(parents=True, exist_ok=True)
-            _remove_dead_staging(parent)
+            for journal in _remove_dead_staging(parent):
+                self._recover_swap(source, dataset, journal)
         else:
             parent = Path(tempfile.gettempdir())
         path = parent / f"{TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -240,15 +257,53 @@ class SnapshotStore:
             # a current row over unvetted data. A new partition is registered after it is published; a crash
             # in between leaves an orphan that the next write registers (see _register_orphans).
             demote_first = not samples and current is not None and current.dt == day
+            journal = None
+            if demote_first and self.root.is_local and current_manifest is not None:
+                journal = self._write_swap_journal(staging.parent, current, current_manifest)
             if demote_first:
                 self._register(manifest)
             if self.root.is_local:
-                publish_local_partition(staging, Path(self.root.path(rel)))
+                publish_local_partition(staging, Path(self.root.inside(self.root.path(rel))))
             else:
                 self._upload(staging, rel, replace=same_day is not None)
+            if journal is not None:
+                journal.unlink(missing_ok=True)
             if not samples and not demote_first:
                 self._register(manifest)
         return WriteResult(source, dataset, day, status, self.root.uri(rel), manifest)
+
+    def _write_swap_journal(self, parent: Path, current: RegistryRow, manifest: Manifest) -> Path:
+        """Before the current snapshot is demoted and swapped out, record its row: a writer killed mid-swap
+        leaves the old folder to be renamed back, and this tells recovery which row goes with it."""
+        path = parent / f"{TEMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}{SWAP_JOURNAL_SUFFIX}"
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(json.dumps({"row": asdict(current), "content_hash": manifest.content_hash}),
+                       encoding="utf-8")
+        tmp.rename(path)
+        return path
+
+    def _recover_swap(self, source: str, dataset: str, journal: Path) -> None:
+        """A dead writer's swap journal: when the old snapshot is back in place, its registry row is too."""
+        try:
+            doc = json.loads(journal.read_text(encoding="utf-8"))
+            old = RegistryRow(**doc["row"])
+            content_hash = str(doc["content_hash"])
+        except (OSError, ValueError, TypeError, KeyError):
+            journal.unlink(missing_ok=True)  # written only partly: the registry was not touched yet
+            return
+        if (old.source, old.dataset) != (source, dataset):
+            journal.unlink(missing_ok=True)
+            return
+        with self.registry.lock():
+            restored = self.read_manifest(source, dataset, old.dt, missing_ok=True)
+            if restored is not None and restored.content_hash == content_hash:
+                with self.registry.transaction() as rows:
+                    for r in rows:
+                        if (r.source, r.dataset) == (source, dataset) and r.status == "current" and r.key != old.key:
+                            r.status = "historical"
+                    rows[:] = [r for r in rows if r.key != old.key]
+                    rows.append(old)
+            journal.unlink(missing_ok=True)
 
     def _upload(self, staging: Path, rel: str, replace: bool) -> None:
         fs, target = self.root.fs, self.root.path(rel)
@@ -289,6 +344,27 @@ class SnapshotStore:
                                             str(m.row_count), "recovered after an interrupted write"))
 
     # -- reading -------------------------------------------------------------------------------------------
+    def partition_path(self, source: str, dataset: str, dt: str | date, samples: bool = False) -> str:
+        """The filesystem path of one partition, for names that may come from data (registry rows, manifests):
+        plain names known to the policy file, a real date, and a path that lies inside the root."""
+        self._check_names(source, dataset)
+        return self.root.inside(self.root.path(partition_dir(source, dataset, parse_dt(dt), samples)))
+
+    def check_snapshot(self, row: RegistryRow) -> None:
+        """Raise unless ``row``'s partition is a sound snapshot: manifest valid and about this partition, every
+        listed file present. Run on any snapshot about to become current."""
+        manifest = self.read_manifest(row.source, row.dataset, row.dt)
+        assert manifest is not None
+        if (manifest.source, manifest.dataset, manifest.dt) != (row.source, row.dataset, row.dt):
+            raise SnapshotError(f"its manifest describes {manifest.source}/{manifest.dataset} {manifest.dt}",
+                                source=row.source, dataset=row.dataset)
+        base = self.partition_path(row.source, row.dataset, row.dt)
+        for entry in manifest.files:
+            path = self.root.inside(f"{base}/{entry.name}")
+            if not self.root.fs.exists(path):
+                raise SnapshotError(f"file {entry.name} listed in its manifest is missing",
+                                    source=row.source, dataset=row.dataset)
+
     def partition_dates(self, source: str, dataset: str, samples: bool = False) -> list[date]:
         """Dates of the partitions that are snapshots (have a manifest), oldest first."""
         base = self.root.path(dataset_dir(source, dataset, samples))
@@ -303,9 +379,9 @@ class SnapshotStore:
     def read_manifest(self, source: str, dataset: str, dt: str | date, samples: bool = False,
                       missing_ok: bool = False) -> Manifest | None:
         rel = f"{partition_dir(source, dataset, parse_dt(dt), samples)}/{MANIFEST_NAME}"
+        path = self.root.inside(f"{self.partition_path(source, dataset, dt, samples)}/{MANIFEST_NAME}")
         try:
-            with self.root.fs.open(self.root.path(rel), "rb") as fh:
-                text = fh.read()
+            text = read_manifest_bytes(self.root.fs.open(path, "rb"), self.root.uri(rel))
         except FileNotFoundError:
             if missing_ok:
                 return None
@@ -335,7 +411,10 @@ class SnapshotStore:
         """URIs of the Parquet files of one snapshot, as listed in its manifest."""
         day = parse_dt(dt) if samples and dt is not None else self.resolve_dt(source, dataset, dt)
         manifest = self.read_manifest(source, dataset, day, samples=samples)
+        assert manifest is not None
         rel = partition_dir(source, dataset, day, samples)
+        for f in manifest.files:
+            self.root.inside(self.root.path(rel, f.name))
         return [self.root.uri(rel, f.name) for f in manifest.files]
 
     def read(self, source: str, dataset: str, dt: str | date | None = None, samples: bool = False,
@@ -361,14 +440,32 @@ class SnapshotStore:
                                 source=source, dataset=dataset) from None
 
     # -- lifecycle -----------------------------------------------------------------------------------------
-    def delete_partition(self, source: str, dataset: str, dt: date) -> None:
-        """Remove an archived snapshot's files (manifest first, so it stops being a snapshot at once)."""
-        target = self.root.path(partition_dir(source, dataset, dt))
+    def delete_partition(self, source: str, dataset: str, dt: date) -> bool:
+        """Remove an archived snapshot's files (manifest first, so it stops being a snapshot at once); True when
+        there was something to remove.
+
+        Names are checked against the policy and the path against the root first; a partition that is a symlink
+        out of the root is refused, never followed.
+        """
+        try:
+            target = self.partition_path(source, dataset, dt)
+        except FFAError as exc:
+            raise SnapshotError(f"not deleted: {exc.detail}", source=source, dataset=dataset) from None
         fs = self.root.fs
+        if self.root.is_local:
+            if not os.path.lexists(target):
+                return False
+            if not os.path.islink(target):
+                with suppress(FileNotFoundError):
+                    os.unlink(f"{target}/{MANIFEST_NAME}")
+            self.root.remove_tree(target)
+            return True
         if fs.exists(f"{target}/{MANIFEST_NAME}"):
             fs.rm(f"{target}/{MANIFEST_NAME}")
-        if fs.exists(target):
-            fs.rm(target, recursive=True)
+        if not fs.exists(target):
+            return False
+        fs.rm(target, recursive=True)
+        return True
 
 
 def _describe_payloads(files: Mapping[str, bytes], footers: Mapping[str, pq.FileMetaData],
@@ -422,11 +519,13 @@ def publish_local_partition(staging: Path, target: Path) -> None:
         final.rename(target)
 
 
-def _remove_dead_staging(parent: Path) -> None:
+def _remove_dead_staging(parent: Path) -> list[Path]:
     """Clean up after writers that were killed (their pid no longer runs).
 
-    A swapped-out partition whose replacement never arrived is renamed back; other leftovers are removed.
+    A swapped-out partition whose replacement never arrived is renamed back; other leftovers are removed. The
+    dead writers' swap journals are returned (after the folders are back) for the registry part of recovery.
     """
+    journals = []
     for child in sorted(parent.glob(f"{TEMP_PREFIX}*")):
         rest = child.name.removeprefix(TEMP_PREFIX)
         swapped_out = rest.startswith("old-")
@@ -434,10 +533,15 @@ def _remove_dead_staging(parent: Path) -> None:
         if not pid_text.isdigit() or _pid_alive(int(pid_text)):
             continue
         original = parent / rest.split("-", 3)[-1] if swapped_out else None
-        if original is not None and dt_from_dirname(original.name) and not original.exists():
+        if child.name.endswith(SWAP_JOURNAL_SUFFIX):
+            journals.append(child)
+        elif original is not None and dt_from_dirname(original.name) and not original.exists():
             child.rename(original)
-        else:
+        elif child.is_dir() and not child.is_symlink():
             shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+    return journals
 
 
 def _pid_alive(pid: int) -> bool:
