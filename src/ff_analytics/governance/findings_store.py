@@ -9,8 +9,8 @@ them in ``<data root>/registry/findings.json``, next to the snapshot registry wh
 - a finding about snapshot ``(source, dataset, dt)`` is *active* while that snapshot is current or pending; once a
   newer snapshot replaces it (the data changed) the finding retires by itself;
 - findings without a snapshot date (dbt tests) are replaced by the next run of the same check;
-- ``ack`` hides a finding of one snapshot and records who, when and why; the same problem in a new snapshot is a
-  new finding.
+- ``ack`` hides a finding of one snapshot and records who, when and why (acks are kept as the audit record); the
+  same problem in a new snapshot is a new finding.
 
 Writes take the registry lock and replace the file atomically, like the registry. The run history (every run's
 findings, kept forever) is the warehouse's ``ops.findings`` table (:mod:`ff_analytics.governance.ops_store`).
@@ -142,9 +142,7 @@ class FindingsStore:
             kept = [f for f in state.findings if not _in_scope(f, scope_list) and _live(f, rows)]
             added = [StoredFinding(**f.model_dump(), first_seen=before[_key(f)].first_seen if _key(f) in before
                                    else now, last_seen=now, run_id=run_id) for f in _dedupe(new)]
-            live_keys = {f.key for f in kept + added}
-            state.findings = kept + added
-            state.acks = [a for a in state.acks if a.key in live_keys]
+            state.findings = kept + added  # acks stay: they are the record of who accepted what, and why
             self._write(state)
             return added
 
