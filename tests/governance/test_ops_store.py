@@ -93,6 +93,7 @@ def test_a_file_that_is_not_a_warehouse_is_a_clear_error_and_stays_untouched(tmp
     assert bad.read_text() == "this is not a database"
 
 
+@pytest.mark.slow
 def test_dbt_full_refresh_keeps_the_ops_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = tmp_path / "project"
     shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))

@@ -23,6 +23,7 @@ import duckdb
 from ff_analytics.errors import ConfigError
 from ff_analytics.governance.findings import Finding
 from ff_analytics.snapshots.registry import RegistryRow
+from ff_analytics.storage import DataRoot
 
 if TYPE_CHECKING:
     from ff_analytics.dbt_runner.artifacts import NodeResult
@@ -263,3 +264,8 @@ def read_history(warehouse_path: str | Path | None, limit: int = 50) -> History:
 def changed(events: Iterable[SnapshotEvent]) -> list[SnapshotEvent]:
     """The events that changed data or its status (everything but ``unchanged``)."""
     return [e for e in events if e.event in CHANGED_EVENTS]
+
+
+def default_warehouse(root: DataRoot) -> Path | None:
+    """The run warehouse of a local data root (``<root>/warehouse/ff_analytics.duckdb``); None on object stores."""
+    return Path(root.base) / "warehouse" / "ff_analytics.duckdb" if root.is_local else None
