@@ -122,11 +122,11 @@ def test_dbt_findings_are_replaced_by_the_next_dbt_run(tree: SnapshotStore) -> N
     warn = Finding(severity=Severity.warning, check="dbt", code="dbt_test_warn", source="dbt",
                    dataset="assert_staging_row_counts_match_baseline", message="test warned: Got 2 results")
     day1, day2 = datetime(2025, 1, 19, tzinfo=UTC), datetime(2025, 1, 20, tzinfo=UTC)
-    store.record([warn], [("dbt", None, None)], run_id="r1", now=day1)
-    store.record([warn.model_copy(update={"message": "test warned: Got 1 result"})], [("dbt", None, None)],
+    store.record([warn], [(None, None, None, "dbt")], run_id="r1", now=day1)
+    store.record([warn.model_copy(update={"message": "test warned: Got 1 result"})], [(None, None, None, "dbt")],
                  run_id="r2", now=day2)
     active = store.active()
     assert [(f.message, f.first_seen, f.last_seen, f.run_id) for f in active] == [
         ("test warned: Got 1 result", day1, day2, "r2")]
-    store.record([], [("dbt", None, None)])  # the next dbt run passed every test
+    store.record([], [(None, None, None, "dbt")])  # the next dbt run passed every test
     assert store.active() == []

@@ -38,7 +38,9 @@ LIVE_STATUSES = ("current", "pending")
 SOURCE = "governance"
 
 Key = tuple[str | None, str | None, date | None, str, str | None]  # source, dataset, dt, code, path
-Scope = tuple[str, str | None, date | None]  # source, dataset (None = all), dt (None = all)
+# source, dataset, dt, and optionally check; None matches anything: ("sheets", "raw_tabs", dt) is one snapshot's
+# findings, (None, None, None, "dbt") every finding of the dbt check.
+Scope = tuple[str | None, str | None, date | None] | tuple[str | None, str | None, date | None, str | None]
 
 
 class StoredFinding(Finding):
@@ -81,7 +83,12 @@ class FindingsState(BaseModel):
 
 
 def _in_scope(f: Finding, scopes: list[Scope]) -> bool:
-    return any(f.source == s and (d is None or f.dataset == d) and (dt is None or f.dt == dt) for s, d, dt in scopes)
+    def hit(scope: Scope) -> bool:
+        source, dataset, dt = scope[:3]
+        check = scope[3] if len(scope) > 3 else None
+        return all(want is None or want == have for want, have in ((source, f.source), (dataset, f.dataset),
+                                                                    (dt, f.dt), (check, f.check)))
+    return any(hit(s) for s in scopes)
 
 
 class FindingsStore:
@@ -134,7 +141,7 @@ class FindingsStore:
         new = [f for f in findings if f.severity is not Severity.info]
         for f in new:
             if not _in_scope(f, scope_list):
-                scope_list.append((f.source or "", f.dataset, f.dt))
+                scope_list.append((f.source, f.dataset, f.dt, f.check))
         with self._registry.lock():
             state = self.read()
             rows = self._registry.read(strict=False)
@@ -234,3 +241,10 @@ def record_gate_findings(root: DataRoot, source: str, dataset: str, dt: date, fi
                          run_id: str | None = None) -> None:
     """Keep what the gate found for one snapshot (replacing what an earlier gate run of it found)."""
     FindingsStore(root).record(findings, [(source, dataset, dt)], run_id=run_id)
+
+
+def record_check_findings(root: DataRoot, findings: Iterable[Finding], checks: Iterable[str],
+                          run_id: str | None = None) -> None:
+    """Replace every stored finding of the given checks with this run's (e.g. ``["dbt"]`` after ``dbt build``,
+    ``["dbt_freshness"]`` after ``dbt source freshness``; see ``dbt_runner.artifacts.dbt_findings``)."""
+    FindingsStore(root).record(findings, [(None, None, None, c) for c in checks], run_id=run_id)
