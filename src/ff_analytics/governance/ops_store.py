@@ -255,7 +255,9 @@ def read_history(warehouse_path: str | Path | None, limit: int = 50) -> History:
             rows = con.execute("select source, dataset, dt, event, status_before, status_after, row_count, detail "
                                "from ops.snapshot_events where run_id = ? order by source, dataset, dt, event",
                                [runs[-1]["run_id"]]).fetchall()
-            events = [SnapshotEvent(*r[:7], detail=r[7] or "") for r in rows]
+            events = sorted((SnapshotEvent(*r[:7], detail=r[7] or "") for r in rows),
+                            key=lambda e: (e.source, e.dataset, e.dt, EVENTS.index(e.event)
+                                           if e.event in EVENTS else len(EVENTS)))
         return History(runs, events)
     finally:
         con.close()
