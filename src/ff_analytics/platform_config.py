@@ -48,19 +48,21 @@ class MappingRatePolicy(BaseModel):
 
 
 class SeasonPhaseBounds(BaseModel):
-    """Row-count bounds for one phase of the NFL calendar; ``weekly_growth_pct`` is allowed on top of
-    ``max_growth_pct`` per NFL week elapsed between the two snapshots (0 = flat)."""
+    """Row-count bounds for one phase of the NFL calendar. In season the growth between two snapshots is expected
+    to match the games played in between (``weekly_growth_pct`` of the previous count per NFL week when the
+    snapshot has no week coverage), within ``growth_tolerance_pct`` of that expected growth."""
 
     max_drop_pct: float
     max_growth_pct: float
     weekly_growth_pct: float = 0.0
+    growth_tolerance_pct: float = 50.0
 
 
 class SeasonalRowCounts(BaseModel):
     """Season-aware row-count bounds for datasets that grow with the NFL calendar (source.dataset names)."""
 
     datasets: list[str] = Field(default_factory=list)
-    in_season: SeasonPhaseBounds = SeasonPhaseBounds(max_drop_pct=5, max_growth_pct=10, weekly_growth_pct=10)
+    in_season: SeasonPhaseBounds = SeasonPhaseBounds(max_drop_pct=5, max_growth_pct=0, weekly_growth_pct=10)
     off_season: SeasonPhaseBounds = SeasonPhaseBounds(max_drop_pct=5, max_growth_pct=5)
 
 

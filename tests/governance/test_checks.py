@@ -133,4 +133,6 @@ def test_week_gap_is_a_gate_warning_not_a_block(tree: SnapshotStore, data_root: 
     weekly = pl.read_parquet(partition(data_root, "nflverse", "weekly") / "weekly.parquet")
     tree.write("nflverse", "weekly", weekly.filter(pl.col("week") != 10), dt=NEXT)
     res = govern_pending(tree, "nflverse", "weekly", NEXT, as_of=AS_OF + timedelta(days=1))
-    assert res.promoted and [(f.severity, f.code) for f in res.findings] == [("warning", "week_gap")]
+    # the missing week also shows as growth short of the games played since the current snapshot (season-aware)
+    assert res.promoted and [(f.severity, f.code) for f in res.findings] == [("warning", "row_count_stalled"),
+                                                                             ("warning", "week_gap")]

@@ -6,10 +6,10 @@ went missing upstream or a parser broke), growth beyond ``max_growth_pct`` a war
 Datasets listed under ``governance.seasonal_row_counts`` get bounds that follow the NFL calendar (from the
 nflverse schedule snapshot), like a seasonality-aware volume monitor:
 
-- in season (games were played between the two snapshots) the expected count is the previous one plus its rows
-  per game times the games played since (rows per game from the previous snapshot's week coverage; without
-  coverage, ``weekly_growth_pct`` of the previous count per NFL week). More than ``max_growth_pct`` above that is a
-  warning, more than ``max_growth_pct`` below it a warning too (weeks did not arrive);
+- in season (games were played between the two snapshots) the expected growth is the previous snapshot's rows
+  per game times the games played since (rows per game from its week coverage; without coverage,
+  ``weekly_growth_pct`` of the previous count per NFL week). Growth more than ``growth_tolerance_pct`` above the
+  expected growth is a warning, and so is growth that falls that far short (the new weeks did not arrive);
 - off season (no games in between) the data should stay flat: ``off_season`` drop and growth bounds;
 - in both phases a drop beyond ``max_drop_pct`` of the previous count is an error.
 
@@ -99,11 +99,13 @@ def _seasonal(store: SnapshotStore, calendar: NflCalendar, manifest: Manifest, p
     if -pct > bounds.max_drop_pct:
         return [error("anomaly", "row_count_drop", f"{text}: drop beyond {bounds.max_drop_pct:g}% ({label})",
                       **where)]
-    off = (manifest.row_count - expected) / expected * 100 if expected else 0.0
-    if off > bounds.max_growth_pct:
-        return [warning("anomaly", "row_count_growth", f"{text}: {off:+.1f}% beyond the expected growth "
-                        f"(allowed {bounds.max_growth_pct:g}%; {label})", **where)]
-    if -off > bounds.max_growth_pct:
-        return [warning("anomaly", "row_count_stalled", f"{text}: {off:+.1f}% short of the expected growth "
-                        f"(allowed {bounds.max_growth_pct:g}%; {label})", **where)]
+    wanted, grown = expected - previous, manifest.row_count - previous
+    off = (grown - wanted) / wanted * 100 if wanted else 0.0
+    allowed = f"grew {grown:+d}, expected {wanted:+.0f} ± {bounds.growth_tolerance_pct:g}%"
+    if off > bounds.growth_tolerance_pct:
+        return [warning("anomaly", "row_count_growth", f"{text}: beyond the expected growth ({allowed}; {label})",
+                        **where)]
+    if -off > bounds.growth_tolerance_pct:
+        return [warning("anomaly", "row_count_stalled", f"{text}: short of the expected growth ({allowed}; "
+                        f"{label})", **where)]
     return []
