@@ -40,7 +40,7 @@ EXPECTED = {
 }
 # Not seeded faults but true findings of the recordings: 26 of the 50 recorded KTC players are among the 1,000
 # recorded nflverse players the tree's crosswalk is built from (52 % < 90 %); and the weekly snapshot dated
-# 2025-01-19 holds weeks 18-22 (to the Super Bowl of 2025-02-09), more growth than the 3 games played since
+# 2025-01-19 holds weeks 18-22 (to the Super Bowl of 2025-02-09), more growth than the 6 games played since
 # 2025-01-12 explain (season-aware bounds).
 RECORDING_FINDINGS = {("mapping_rate_low", "ktc", "players"), ("row_count_growth", "nflverse", "weekly")}
 
