@@ -39,6 +39,8 @@ def test_freshness_thresholds_per_source_from_config(tree: SnapshotStore) -> Non
                                                         ("ktc", "warning")}
     msg = next(f.message for f in stale if f.source == "ktc")
     assert "2025-01-19 is 11 days old" in msg and "warn after 5 d, error after 14 d" in msg
+    assert msg.startswith("warning: ") and msg.endswith("newest: players, picks)")  # says which datasets
+    assert next(f.message for f in stale if f.source == "sheets").startswith("ERROR: newest current snapshot")
 
 
 def test_freshness_never_loaded_and_cli_exit_codes(tree: SnapshotStore) -> None:

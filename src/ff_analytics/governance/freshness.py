@@ -80,15 +80,17 @@ def check_freshness(store: SnapshotStore | None = None, sources: Iterable[str] |
     out: list[Finding] = []
     for s in freshness_table(store, sources, as_of):
         limits = f"warn after {s.warn_after_days} d, error after {s.error_after_days} d"
+        newest = [d.dataset for d in s.datasets if d.current_dt is not None and d.current_dt == s.newest_dt]
+        limits += f"; newest: {', '.join(newest)}" if newest else ""
         if s.newest_dt is None:
             out.append(error("freshness", "never_loaded", f"no current snapshot in any dataset ({limits})",
                              source=s.source))
         elif s.status is Severity.error:
-            out.append(error("freshness", "stale", f"newest current snapshot {s.newest_dt} is {s.age_days} days "
-                             f"old ({limits})", source=s.source, dt=s.newest_dt))
+            out.append(error("freshness", "stale", f"ERROR: newest current snapshot {s.newest_dt} is {s.age_days} "
+                             f"days old ({limits})", source=s.source, dt=s.newest_dt))
         elif s.status is Severity.warning:
-            out.append(warning("freshness", "aging", f"newest current snapshot {s.newest_dt} is {s.age_days} days "
-                               f"old ({limits})", source=s.source, dt=s.newest_dt))
+            out.append(warning("freshness", "aging", f"warning: newest current snapshot {s.newest_dt} is "
+                               f"{s.age_days} days old ({limits})", source=s.source, dt=s.newest_dt))
         for d in s.datasets:
             if d.current_dt is None and d.pending:
                 out.append(info("freshness", "only_pending", f"{d.pending} pending snapshot(s), none current yet",
