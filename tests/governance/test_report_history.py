@@ -8,14 +8,14 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import polars as pl
 from typer.testing import CliRunner
 
-from ff_analytics.dbt_runner.artifacts import RunArtifacts, dbt_findings
 from ff_analytics.governance.findings import Finding, Severity
-from ff_analytics.governance.findings_store import record_check_findings
 from ff_analytics.governance.gate import govern_pending
-from ff_analytics.governance.ops_store import RunRecord, default_warehouse, record_run, registry_events
+from ff_analytics.governance.history import record_run_history
+from ff_analytics.governance.ops_store import RunRecord, default_warehouse
 from ff_analytics.snapshots.store import SnapshotStore
 from tests.governance.cli_app import governance_app
 from tests.governance.tree import recording
@@ -45,11 +45,10 @@ def first_run(tree: SnapshotStore) -> None:
     absent = Finding(severity=Severity.warning, check="sheets", code="copy_tabs_present", message=ABSENT,
                      source="sheets", dataset="raw_tabs", dt=written.dt)
     gate = govern_pending(tree, "sheets", "raw_tabs", written.dt, extra_findings=[absent], run_id="run-1")
-    artifacts = RunArtifacts.load(DBT_FIXTURE)
-    record_check_findings(tree.root, dbt_findings(artifacts), ["dbt", "dbt_freshness"], run_id="run-1")
-    record_run(default_warehouse(tree.root), RunRecord("run-1", T0, T0 + timedelta(minutes=2), "demo"),
-               gate.findings + dbt_findings(artifacts), artifacts.results().values(),
-               registry_events(before, tree.registry.read()), dbt_command="build")
+    events = record_run_history(RunRecord("run-1", T0, T0 + timedelta(minutes=2), "demo"), before, store=tree,
+                                findings=gate.findings, dbt_artifacts_dir=DBT_FIXTURE,
+                                written=[("sheets", "raw_tabs", "2025-01-20")])
+    assert {e.event for e in events} == {"written", "promoted"}
 
 
 def test_report_names_changes_then_says_nothing_changed(tree: SnapshotStore, tmp_path: Path) -> None:
@@ -73,8 +72,14 @@ def test_report_names_changes_then_says_nothing_changed(tree: SnapshotStore, tmp
     assert 'id="plot-tests"' in html and "no runs recorded yet" not in html
 
     unchanged = [(r.source, r.dataset, r.snapshot_date) for r in tree.registry.read() if r.status == "current"]
-    record_run(default_warehouse(tree.root), RunRecord("run-2", T0 + timedelta(hours=1), T0 + timedelta(hours=1)),
-               [], [], registry_events(tree.registry.read(), tree.registry.read(), unchanged=unchanged))
+    record_run_history(RunRecord("run-2", T0 + timedelta(hours=1), T0 + timedelta(hours=1)), tree.registry.read(),
+                       store=tree, dbt_artifacts_dir=DBT_FIXTURE, unchanged=unchanged)
+    con = duckdb.connect(str(default_warehouse(tree.root)), read_only=True)
+    per_run = con.execute("select run_id, count(*) filter (where message like '%McCreary%'), "
+                          "count(*) filter (where code = 'dbt_test_warn') from ops.findings group by run_id "
+                          "order by run_id").fetchall()
+    con.close()
+    assert per_run == [("run-1", 1, 1), ("run-2", 1, 1)]  # the unchanged snapshot's finding is in both runs
     html, doc = report(tmp_path / "two")
     assert doc["what_changed"]["changed"] == [] and doc["what_changed"]["since"]["run_id"] == "run-2"
     assert "nothing changed" in html.split('id="what-changed"', 1)[1][:200]
