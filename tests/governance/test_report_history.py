@@ -80,6 +80,10 @@ def test_report_names_changes_then_says_nothing_changed(tree: SnapshotStore, tmp
                           "order by run_id").fetchall()
     con.close()
     assert per_run == [("run-1", 1, 1), ("run-2", 1, 1)]  # the unchanged snapshot's finding is in both runs
+    hist = CliRunner().invoke(governance_app(), ["findings", "history"])
+    assert hist.exit_code == 0, hist.output
+    assert "run-1" in hist.output and "run-2" in hist.output and "1 warn / 0 error" in hist.output
+    assert hist.output.rstrip().endswith("last run: nothing changed")
     html, doc = report(tmp_path / "two")
     assert doc["what_changed"]["changed"] == [] and doc["what_changed"]["since"]["run_id"] == "run-2"
     assert "nothing changed" in html.split('id="what-changed"', 1)[1][:200]

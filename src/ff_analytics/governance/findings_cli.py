@@ -10,6 +10,7 @@ import typer
 from ff_analytics.errors import ConfigError
 from ff_analytics.governance.findings import summarize
 from ff_analytics.governance.findings_store import FindingsStore
+from ff_analytics.governance.ops_store import changed, default_warehouse, read_history
 from ff_analytics.storage import DataRoot
 
 app = typer.Typer(help="Findings that persist across runs until the data changes or they are acknowledged.",
@@ -71,3 +72,35 @@ def ack_cmd(
     for a in acks:
         where = "/".join(p for p in (a.source, a.dataset) if p) + (f" {a.dt}" if a.dt else "")
         typer.echo(f"acknowledged {a.code} {where}: {a.message} (by {a.by}: {a.reason})")
+
+
+@app.command("history")
+def history_cmd(
+    limit: int = typer.Option(10, "--limit", help="How many recent runs."),
+    warehouse: str | None = typer.Option(None, "--warehouse", help="DuckDB file with the ops schema (default: "
+                                         "<data root>/warehouse/ff_analytics.duckdb)."),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Recent runs from the warehouse's ops history, and what the last one changed (query ops.* for more)."""
+    root = DataRoot.from_settings()
+    path = warehouse or default_warehouse(root)
+    if path is None:
+        raise ConfigError(f"data root {root.url} has no local warehouse: pass --warehouse PATH")
+    hist = read_history(path, limit=limit)
+    if fmt == "json":
+        typer.echo(json.dumps({"root": root.url, "warehouse": str(path), "runs": hist.runs,
+                               "last_run_changes": [e.as_dict() for e in changed(hist.last_events)]},
+                              indent=2, default=str))
+        return
+    if fmt != "text":
+        raise ConfigError(f"--format {fmt!r}: use text or json")
+    typer.echo(f"data root: {root.url}\nwarehouse: {path}")
+    if not hist.runs:
+        typer.echo("no runs recorded yet")
+        return
+    for r in hist.runs:
+        typer.echo(f"{str(r['started_at'])[:19]}  {r['run_id']:<24} {'ok    ' if r['ok'] else 'FAILED'} "
+                   f"tests {r['tests_pass'] or 0} pass / {r['tests_warn'] or 0} warn / {r['tests_error'] or 0} "
+                   f"error; findings {r['findings_error'] or 0} errors, {r['findings_warning'] or 0} warnings")
+    moved = changed(hist.last_events)
+    typer.echo("last run: " + ("nothing changed" if not moved else "changed " + "; ".join(e.line() for e in moved)))
