@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from enum import StrEnum
 
 import typer
 
@@ -12,6 +13,12 @@ from ff_analytics.governance.findings import summarize
 from ff_analytics.governance.findings_store import FindingsStore
 from ff_analytics.governance.ops_store import changed, default_warehouse, read_history
 from ff_analytics.storage import DataRoot
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
 
 app = typer.Typer(help="Findings that persist across runs until the data changes or they are acknowledged.",
                   no_args_is_help=True)
@@ -29,21 +36,19 @@ def _dt(value: str | None) -> date | None:
 @app.command("list")
 def list_cmd(
     all_: bool = typer.Option(False, "--all", help="Also show acknowledged findings (with who, when and why)."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
 ) -> None:
     """Active findings of current and pending snapshots (and of the last dbt tests), errors first."""
     root = DataRoot.from_settings()
     store = FindingsStore(root)
     found = store.active(include_acknowledged=all_)
     acks = {a.key: a for a in store.acknowledged()}
-    if fmt == "json":
+    if fmt is Format.json:
         items = [{**f.model_dump(mode="json"), "acknowledged": acks[f.key].model_dump(mode="json")
                   if f.key in acks else None} for f in found]
         typer.echo(json.dumps({"root": root.url, "summary": summarize(f for f in found if f.key not in acks),
                                "findings": items}, indent=2))
         return
-    if fmt != "text":
-        raise ConfigError(f"--format {fmt!r}: use text or json")
     typer.echo(f"data root: {root.url}")
     for f in found:
         line = f"{f.line()}  [code {f.code}, since {f.first_seen:%Y-%m-%d %H:%M}]"
@@ -79,7 +84,7 @@ def history_cmd(
     limit: int = typer.Option(10, "--limit", help="How many recent runs."),
     warehouse: str | None = typer.Option(None, "--warehouse", help="DuckDB file with the ops schema (default: "
                                          "<data root>/warehouse/ff_analytics.duckdb)."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
 ) -> None:
     """Recent runs from the warehouse's ops history, and what the last one changed (query ops.* for more)."""
     root = DataRoot.from_settings()
@@ -87,13 +92,11 @@ def history_cmd(
     if path is None:
         raise ConfigError(f"data root {root.url} has no local warehouse: pass --warehouse PATH")
     hist = read_history(path, limit=limit)
-    if fmt == "json":
+    if fmt is Format.json:
         typer.echo(json.dumps({"root": root.url, "warehouse": str(path), "runs": hist.runs,
                                "last_run_changes": [e.as_dict() for e in changed(hist.last_events)]},
                               indent=2, default=str))
         return
-    if fmt != "text":
-        raise ConfigError(f"--format {fmt!r}: use text or json")
     typer.echo(f"data root: {root.url}\nwarehouse: {path}")
     if not hist.runs:
         typer.echo("no runs recorded yet")
