@@ -105,3 +105,13 @@ def test_a_low_mapping_rate_is_never_a_green_card(tree: SnapshotStore, tmp_path:
     html, doc = report(tmp_path / "zero", "--xref", str(xref))
     assert card(html, "nflverse", "weekly") == "sev-error"
     assert "0.0% of rows (0/" in html
+
+
+def test_a_damaged_warehouse_costs_the_history_not_the_report(tree: SnapshotStore, tmp_path: Path) -> None:
+    wh = default_warehouse(tree.root)
+    wh.parent.mkdir(parents=True, exist_ok=True)
+    wh.write_text("not a database")
+    html, doc = report(tmp_path / "out")
+    [gone] = [f for f in doc["findings"] if f["code"] == "ops_history_unavailable"]
+    assert "cannot open warehouse" in gone["message"] and "ff_analytics.duckdb" in gone["message"]
+    assert "no run recorded yet" in html and "nflverse/weekly" in html

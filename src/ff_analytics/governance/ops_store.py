@@ -11,7 +11,9 @@ every writer (flows, ``ffa snapshots promote``/``rollback``, retention) without 
 
 from __future__ import annotations
 
+import gc
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -151,13 +153,35 @@ def connect(warehouse_path: str | Path, read_only: bool = False) -> duckdb.DuckD
         raise ConfigError(f"warehouse {str(path)!r} does not exist (no run has been recorded yet)", source=SOURCE)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.ConnectionException as exc:
+            if "different configuration" not in str(exc) or not _release_dbt_duckdb():
+                raise
+            con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         raise ConfigError(f"cannot open warehouse {str(path)!r}: {' '.join(str(exc).split())}",
                           source=SOURCE) from None
     if not read_only:
         con.execute(DDL)
     return con
+
+
+def _release_dbt_duckdb() -> bool:
+    """Close the DuckDB instance an in-process dbt run left open (dbt-duckdb caches it per process with its own
+    settings, and DuckDB refuses a second connection to the file with other settings). Called only after dbt has
+    finished; dbt opens a fresh one on its next command. True when there was one to close."""
+    module = sys.modules.get("dbt.adapters.duckdb.connections")
+    manager = getattr(module, "DuckDBConnectionManager", None)
+    if manager is None:
+        return False
+    with manager._LOCK:
+        env, manager._ENV = manager._ENV, None
+    if env is None:
+        return False
+    env.close()
+    gc.collect()  # the DuckDB instance goes when its last handle does
+    return True
 
 
 def record_run(warehouse_path: str | Path, run: RunRecord, findings: Iterable[Finding] = (),

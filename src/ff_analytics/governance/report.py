@@ -16,13 +16,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from ff_analytics.errors import FFAError
 from ff_analytics.governance.anomalies import check_row_count_anomaly
 from ff_analytics.governance.coverage import analyze_coverage
 from ff_analytics.governance.drift import check_schema_drift
-from ff_analytics.governance.findings import Finding, dumps, envelope, sort_findings
+from ff_analytics.governance.findings import Finding, dumps, envelope, sort_findings, warning
 from ff_analytics.governance.findings_store import active_findings
 from ff_analytics.governance.freshness import check_freshness, freshness_table
-from ff_analytics.governance.ops_store import SnapshotEvent, changed, default_warehouse, read_history
+from ff_analytics.governance.ops_store import History, SnapshotEvent, changed, default_warehouse, read_history
 from ff_analytics.governance.report_plots import plots_html
 from ff_analytics.governance.validate import validate
 from ff_analytics.snapshots.store import SnapshotStore
@@ -49,7 +50,11 @@ def build_report(store: SnapshotStore | None = None, as_of: date | None = None,
     seen = {f.model_dump_json() for f in findings}
     findings += [f for f in active_findings(store.root) if f.model_dump_json() not in seen
                  and (sources is None or f.source in sources or f.source in (None, "dbt"))]
-    history = read_history(warehouse_path or default_warehouse(store.root))
+    try:
+        history = read_history(warehouse_path or default_warehouse(store.root))
+    except FFAError as exc:  # a locked or damaged warehouse must not cost the report
+        history = History()
+        findings.append(warning("report", "ops_history_unavailable", f"run history not shown: {exc.detail}"))
     datasets = []
     for c in coverage.datasets:
         drift = check_schema_drift(store, c.source, c.dataset, c.current_dt) if c.current_dt else []
