@@ -6,6 +6,7 @@ never disagree. Static plots (no mode bar, no links): nothing on the page reache
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
@@ -30,7 +31,10 @@ def row_counts_figure(doc: dict[str, Any]) -> go.Figure | None:
                                      hovertemplate="%{x}: %{y} rows (%{text})<extra>%{fullData.name}</extra>"))
     if not fig.data:
         return None
+    days = sorted({date.fromisoformat(h["dt"]) for d in doc["datasets"] for h in d["history"]})
+    span = [(days[0] - timedelta(days=3)).isoformat(), (days[-1] + timedelta(days=3)).isoformat()]
     fig.update_layout(title="Row count per snapshot", yaxis_type="log", yaxis_title="rows", **LAYOUT)
+    fig.update_xaxes(type="date", tickformat="%Y-%m-%d", range=span)  # whole days, even for one snapshot date
     return fig
 
 
@@ -50,7 +54,7 @@ def tests_figure(doc: dict[str, Any]) -> go.Figure | None:
 
 def freshness_figure(doc: dict[str, Any]) -> go.Figure | None:
     """Age of each dataset's current snapshot in days, coloured against its source's thresholds."""
-    names, ages, colors, texts = [], [], [], []
+    names, ages, colors, texts, warns, errors = [], [], [], [], [], []
     for s in doc["sources"]:
         for d in s["datasets"]:
             if d["age_days"] is None:
@@ -61,12 +65,22 @@ def freshness_figure(doc: dict[str, Any]) -> go.Figure | None:
             ages.append(age)
             colors.append(COLORS[level])
             texts.append(f"{level}: warn after {s['warn_after_days']} d, error after {s['error_after_days']} d")
+            warns.append(s["warn_after_days"])
+            errors.append(s["error_after_days"])
     if not names:
         return None
-    fig = go.Figure(go.Bar(x=ages, y=names, orientation="h", marker_color=colors, text=texts,
-                           hovertemplate="%{y}: %{x} days old (%{text})<extra></extra>", textposition="none"))
+    fig = go.Figure([
+        go.Bar(x=ages, y=names, orientation="h", marker_color=colors, customdata=texts, name="age",
+               text=[f"{a} d" for a in ages], textposition="outside",
+               hovertemplate="%{y}: %{x} days old (%{customdata})<extra></extra>"),
+        go.Scatter(x=warns, y=names, mode="markers", name="warn after",
+                   marker=dict(symbol="line-ns-open", size=14, color=COLORS["warning"], line=dict(width=2))),
+        go.Scatter(x=errors, y=names, mode="markers", name="error after",
+                   marker=dict(symbol="line-ns-open", size=14, color=COLORS["error"], line=dict(width=2))),
+    ])
     layout = {**LAYOUT, "height": max(240, 22 * len(names) + 80), "margin": dict(l=220, r=20, t=40, b=40)}
     fig.update_layout(title="Freshness: age of the current snapshot (days)", xaxis_title="days", **layout)
+    fig.update_xaxes(range=[0, max(ages + errors) + 1])
     return fig
 
 
