@@ -130,3 +130,12 @@ def test_dbt_findings_are_replaced_by_the_next_dbt_run(tree: SnapshotStore) -> N
         ("test warned: Got 1 result", day1, day2, "r2")]
     store.record([], [(None, None, None, "dbt")])  # the next dbt run passed every test
     assert store.active() == []
+
+
+def test_findings_markdown_names_the_text_for_artifacts() -> None:
+    from ff_analytics.governance.findings import findings_markdown
+
+    md = findings_markdown([absent_warning(None), Finding(severity=Severity.info, check="x", code="y", message="z")])
+    assert "| warning | sheets/raw_tabs | `copy_tabs_present` | 9 expected tabs present; declared absent: " in md
+    assert "`y`" not in md  # info is context, not a finding to show
+    assert "No errors or warnings." in findings_markdown([])
