@@ -139,3 +139,15 @@ def test_findings_markdown_names_the_text_for_artifacts() -> None:
     assert "| warning | sheets/raw_tabs | `copy_tabs_present` | 9 expected tabs present; declared absent: " in md
     assert "`y`" not in md  # info is context, not a finding to show
     assert "No errors or warnings." in findings_markdown([])
+
+
+def test_a_source_level_finding_passed_to_the_gate_retires_with_the_snapshot(tree: SnapshotStore) -> None:
+    first = sheet_copy(tree, "2025-01-20")
+    general = Finding(severity=Severity.warning, check="sheets", code="sheet_quota", source="sheets",
+                      message="read quota nearly used")
+    govern_pending(tree, "sheets", "raw_tabs", first.dt, extra_findings=[general])
+    [kept] = FindingsStore(tree.root).active()
+    assert (kept.dataset, kept.dt) == ("raw_tabs", first.dt)
+    second = sheet_copy(tree, "2025-01-21", tabs=TABS[:5])
+    govern_pending(tree, "sheets", "raw_tabs", second.dt)
+    assert FindingsStore(tree.root).active() == []

@@ -239,8 +239,15 @@ def active_findings(root: DataRoot, rows: list[RegistryRow] | None = None) -> li
 
 def record_gate_findings(root: DataRoot, source: str, dataset: str, dt: date, findings: Iterable[Finding],
                          run_id: str | None = None) -> None:
-    """Keep what the gate found for one snapshot (replacing what an earlier gate run of it found)."""
-    FindingsStore(root).record(findings, [(source, dataset, dt)], run_id=run_id)
+    """Keep what the gate found for one snapshot (replacing what an earlier gate run of it found).
+
+    Everything the gate returns is about this snapshot: a source-level finding passed in (no dataset or date) is
+    filed under it, so it retires with the snapshot instead of outliving it (another source's findings are not
+    this snapshot's and are not kept here).
+    """
+    mine = [f.model_copy(update={"source": source, "dataset": f.dataset or dataset, "dt": f.dt or dt})
+            for f in findings if f.source in (None, source)]
+    FindingsStore(root).record(mine, [(source, dataset, dt)], run_id=run_id)
 
 
 def record_check_findings(root: DataRoot, findings: Iterable[Finding], checks: Iterable[str],
