@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ff_analytics.governance.report import history_svg
+from ff_analytics.security.pii_scan import scan_text
 from ff_analytics.snapshots.store import SnapshotStore
 from tests.governance.cli_app import governance_app
 from tests.governance.tree import recording
@@ -42,6 +43,7 @@ def test_report_content_is_self_contained(tree: SnapshotStore, tmp_path: Path) -
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", markup)  # no external assets
     assert not re.search(r"<script[^>]*\bsrc=", html)  # every script is inline: no CDN
     assert len(html) > 3_000_000 and "Plotly.newPlot" in html  # plotly.js itself is in the file
+    assert list(scan_text(html, "report")) == []  # no e-mail address from plotly's license banners in the page text
     assert 'id="plot-row-counts"' in html and 'id="plot-freshness"' in html
     assert "no runs recorded yet" in html  # no ops history in this tree
     assert "1000 rows" in history_svg(weekly["history"])
