@@ -109,27 +109,19 @@ def registry_events(before: Sequence[RegistryRow], after: Sequence[RegistryRow],
     reinstated = {r.key for r in rolled_back.values()}
     for key in sorted(set(old) | set(new)):
         a, b = old.get(key), new.get(key)
-        ref = b or a
-        assert ref is not None
-        rows = _int(ref.row_count)
-
-        def ev(kind: str, detail: str = "", a=a, b=b, ref=ref, rows=rows) -> SnapshotEvent:
-            return SnapshotEvent(ref.source, ref.dataset, ref.dt, kind, a.status if a else None,
-                                 b.status if b else None, rows, detail)
-
         if b is None:
-            out.append(ev("deleted", "registry row removed"))
+            out.append(_event("deleted", a, b, "registry row removed"))
             continue
         if a is None or key in written_keys or a.row_count != b.row_count:
-            out.append(ev("written", "" if a is None else "rewritten the same day"))
+            out.append(_event("written", a, b, "" if a is None else "rewritten the same day"))
         if a is not None and key in rolled_back:
-            out.append(ev("rolled back", f"back to {rolled_back[key].snapshot_date}"))
-        elif b.status == "current" and (a is None or a.status != "current") and key not in reinstated:
-            out.append(ev("promoted"))
+            out.append(_event("rolled back", a, b, f"back to {rolled_back[key].snapshot_date}"))
         elif key in reinstated:
-            out.append(ev("promoted", "reinstated by a rollback"))
+            out.append(_event("promoted", a, b, "reinstated by a rollback"))
+        elif b.status == "current" and (a is None or a.status != "current"):
+            out.append(_event("promoted", a, b))
         elif b.status == "archived" and (a is None or a.status != "archived"):
-            out.append(ev("archived"))
+            out.append(_event("archived", a, b))
     changed = {(e.source, e.dataset, e.dt.isoformat()) for e in out}
     for key in sorted(set(unchanged) - changed):
         r = new.get(key) or old.get(key)
@@ -137,6 +129,13 @@ def registry_events(before: Sequence[RegistryRow], after: Sequence[RegistryRow],
             out.append(SnapshotEvent(r.source, r.dataset, r.dt, "unchanged", r.status, r.status,
                                      _int(r.row_count)))
     return out
+
+
+def _event(kind: str, before: RegistryRow | None, after: RegistryRow | None, detail: str = "") -> SnapshotEvent:
+    ref = after or before
+    assert ref is not None
+    return SnapshotEvent(ref.source, ref.dataset, ref.dt, kind, before.status if before else None,
+                         after.status if after else None, _int(ref.row_count), detail)
 
 
 def _int(text: str) -> int | None:
@@ -193,6 +192,8 @@ def record_run(warehouse_path: str | Path, run: RunRecord, findings: Iterable[Fi
     ``RunArtifacts.load(dir).results().values()``. ``acknowledged``: finding keys
     ``(source, dataset, dt, code, path)`` that were acknowledged at the time.
     """
+    from ff_analytics.dbt_runner.artifacts import bucket  # dbt_runner imports governance: not at module level
+
     found = list(findings)
     nodes = list(dbt_results)
     events = list(snapshot_events)
@@ -200,7 +201,7 @@ def record_run(warehouse_path: str | Path, run: RunRecord, findings: Iterable[Fi
     outcome = {"pass": 0, "warn": 0, "error": 0, "skip": 0}
     node_rows = []
     for n in nodes:
-        b = _bucket(n.status)
+        b = bucket(n.status)
         if n.resource_type in ("test", "unit_test"):
             outcome[b] += 1
         node_rows.append((run.run_id, dbt_command, n.unique_id, n.resource_type, n.name, n.status, b,
@@ -233,17 +234,6 @@ def record_run(warehouse_path: str | Path, run: RunRecord, findings: Iterable[Fi
         raise
     finally:
         con.close()
-
-
-def _bucket(status: str) -> str:
-    status = status.lower()
-    if status in ("pass", "success"):
-        return "pass"
-    if status == "warn":
-        return "warn"
-    if status in ("error", "fail", "runtime error"):
-        return "error"
-    return "skip"
 
 
 # -- reading (report, CLI) ---------------------------------------------------------------------------------------
