@@ -4,7 +4,7 @@ the snapshot, retired when the data changes, hidden by a recorded acknowledgemen
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from typer.testing import CliRunner
 
@@ -151,3 +151,20 @@ def test_a_source_level_finding_passed_to_the_gate_retires_with_the_snapshot(tre
     second = sheet_copy(tree, "2025-01-21", tabs=TABS[:5])
     govern_pending(tree, "sheets", "raw_tabs", second.dt)
     assert FindingsStore(tree.root).active() == []
+
+
+def test_the_store_works_on_an_object_store_root(s3_bucket: str) -> None:
+    """On S3 (a moto server) next to an S3 registry: record, list, acknowledge."""
+    from ff_analytics.governance.sync import root_for
+    from ff_analytics.snapshots.registry import RegistryRow, SnapshotRegistry, render_registry
+
+    root = root_for(s3_bucket)
+    with root.fs.open(root.path("registry/snapshot_registry.csv"), "wb") as fh:
+        fh.write(render_registry([RegistryRow("sheets", "raw_tabs", "2025-01-20", "current")]).encode())
+    assert SnapshotRegistry(root).current("sheets", "raw_tabs") is not None
+    store = FindingsStore(root)
+    store.record([absent_warning(date(2025, 1, 20))], [("sheets", "raw_tabs", date(2025, 1, 20))])
+    assert [f.message for f in store.active()] == [ABSENT]
+    assert root.fs.exists(root.path(FINDINGS_PATH))
+    store.ack("copy_tabs_present", "known", by="ana")
+    assert store.active() == [] and store.acknowledged()[0].by == "ana"
