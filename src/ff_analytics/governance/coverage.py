@@ -33,7 +33,7 @@ PLAYER_ID_COLUMNS: dict[tuple[str, str], list[tuple[str, str]]] = {
     ("nflverse", "snap_counts"): [("pfr_player_id", "pfr_id")],
     ("nflverse", "players"): [("gsis_id", "gsis_id")],
     ("sleeper", "players"): [("player_id", "sleeper_id")],
-    ("ktc", "players"): [("ktc_id", "ktc_id"), ("player_name", "name")],
+    ("ktc", "players"): [("mfl_id", "mfl_id"), ("ktc_id", "ktc_id"), ("player_name", "name")],
     ("ffanalytics", "projections_raw"): [("mfl_id", "mfl_id"), ("id", "mfl_id")],
     ("ffanalytics", "projections_consensus"): [("mfl_id", "mfl_id"), ("player_id", "mfl_id")],
 }
@@ -206,18 +206,22 @@ def _dataset_coverage(store: SnapshotStore, source: str, dataset: str, mine: lis
 
 
 def mapping_findings(store: SnapshotStore, cov: DatasetCoverage) -> list[Finding]:
-    """A low player-id mapping rate is a warning (an error below ``error_below``), with the counts and column."""
+    """A low player-id mapping rate is a warning (an error below ``error_below``), with the counts and column.
+
+    The warning threshold is the dataset's ``mapping_rate_min`` when config/platform.yaml sets one (the source
+    checks use the same), else ``governance.mapping_rate.warn_below``."""
     rows = sum(m.rows for m in cov.mapping)
     if not rows or cov.current_dt is None:
         return []
     mapped = sum(m.mapped for m in cov.mapping)
     rate = mapped / rows
     policy = store.config.governance.mapping_rate
-    if rate >= policy.warn_below:
+    warn_below = store.config.min_mapping_rate(cov.source, cov.dataset) or policy.warn_below  # per-dataset first
+    if rate >= warn_below:
         return []
     m = cov.mapping[0]
     text = (f"{rate:.1%} of rows ({mapped}/{rows}) map {m.column} to the crosswalk's {m.xref_column} "
-            f"(warn below {policy.warn_below:.0%}, error below {policy.error_below:.0%})")
+            f"(warn below {warn_below:.0%}, error below {policy.error_below:.0%})")
     where = dict(source=cov.source, dataset=cov.dataset, dt=date.fromisoformat(cov.current_dt),
                  path=store.root.uri(partition_dir(cov.source, cov.dataset, date.fromisoformat(cov.current_dt))))
     if rate < policy.error_below:
