@@ -11,8 +11,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from ff_analytics.cli.dbt import register
 from ff_analytics.dbt_runner.artifacts import RunArtifacts, dbt_findings, result_counts, summarise, summary_markdown
-from ff_analytics.dbt_runner.cli import register
 from ff_analytics.dbt_runner.parity import compare_runs
 from ff_analytics.governance.findings import Severity
 
