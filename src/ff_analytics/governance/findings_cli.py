@@ -82,15 +82,13 @@ def ack_cmd(
 @app.command("history")
 def history_cmd(
     limit: int = typer.Option(10, "--limit", help="How many recent runs."),
-    warehouse: str | None = typer.Option(None, "--warehouse", help="DuckDB file with the ops schema (default: "
-                                         "<data root>/warehouse/ff_analytics.duckdb)."),
+    warehouse: str | None = typer.Option(None, "--warehouse", help="DuckDB file with the ops schema (default: the "
+                                         "data root's warehouse)."),
     fmt: Format = typer.Option(Format.text, "--format", help="text or json."),
 ) -> None:
     """Recent runs from the warehouse's ops history, and what the last one changed (query ops.* for more)."""
     root = DataRoot.from_settings()
     path = warehouse or default_warehouse(root)
-    if path is None:
-        raise ConfigError(f"data root {root.url} has no local warehouse: pass --warehouse PATH")
     hist = read_history(path, limit=limit)
     if fmt is Format.json:
         typer.echo(json.dumps({"root": root.url, "warehouse": str(path), "runs": hist.runs,

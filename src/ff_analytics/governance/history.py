@@ -35,8 +35,7 @@ def record_run_history(run: RunRecord, registry_before: Sequence[RegistryRow], *
     and stale sources replace the previous run's in the findings store. ``written``/``unchanged``: keys
     ``(source, dataset, "YYYY-MM-DD")`` by the datasets' write status. The ops history gets every finding active
     at the end of the run (kept ones included), so ``ops.findings`` answers "what was wrong after run X".
-    ``warehouse_path`` defaults to ``<local data root>/warehouse/ff_analytics.duckdb``; an object-store root
-    without one records nothing but still keeps the findings.
+    ``warehouse_path`` defaults to the root's warehouse (``DataRoot.warehouse_path``).
     """
     from ff_analytics.dbt_runner.artifacts import RunArtifacts, dbt_findings  # dbt_runner imports governance
 
@@ -56,8 +55,6 @@ def record_run_history(run: RunRecord, registry_before: Sequence[RegistryRow], *
     seen = {(f.source, f.dataset, f.dt, f.code, f.path) for f in found}
     found += [f.finding() for f in kept.active() if f.key not in seen]
     events = registry_events(registry_before, store.registry.read(strict=False), written, unchanged)
-    target = warehouse_path or default_warehouse(store.root)
-    if target is not None:
-        record_run(target, run, found, nodes, events, dbt_command=command,
-                   acknowledged=[a.key for a in kept.acknowledged()])
+    record_run(warehouse_path or default_warehouse(store.root), run, found, nodes, events, dbt_command=command,
+               acknowledged=[a.key for a in kept.acknowledged()])
     return events

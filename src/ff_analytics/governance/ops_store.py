@@ -282,6 +282,6 @@ def changed(events: Iterable[SnapshotEvent]) -> list[SnapshotEvent]:
     return [e for e in events if e.event in CHANGED_EVENTS]
 
 
-def default_warehouse(root: DataRoot) -> Path | None:
-    """The run warehouse of a local data root (``<root>/warehouse/ff_analytics.duckdb``); None on object stores."""
-    return Path(root.base) / "warehouse" / "ff_analytics.duckdb" if root.is_local else None
+def default_warehouse(root: DataRoot) -> Path:
+    """The warehouse dbt builds for this data root (``DataRoot.warehouse_path``), which holds its ops history."""
+    return root.warehouse_path

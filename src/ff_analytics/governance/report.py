@@ -35,9 +35,9 @@ def build_report(store: SnapshotStore | None = None, as_of: date | None = None,
                  changes: Iterable[SnapshotEvent] | None = None) -> dict[str, Any]:
     """Run every read-only check and gather the results per dataset (the report's JSON document).
 
-    ``warehouse_path``: the DuckDB file holding the ops history (default: ``<local data root>/warehouse/
-    ff_analytics.duckdb``). ``changes``: this run's snapshot events, when the report is written before the run is
-    recorded; otherwise the last recorded run's events are "what changed".
+    ``warehouse_path``: the DuckDB file holding the ops history (default: the root's warehouse). ``changes``:
+    this run's snapshot events, when the report is written before the run is recorded; otherwise the last
+    recorded run's events are "what changed".
     """
     store = store or SnapshotStore()
     as_of = as_of or datetime.now(UTC).date()
