@@ -39,6 +39,38 @@ class RowCountPolicy(BaseModel):
     overrides: dict[str, RowCountBounds] = Field(default_factory=dict)
 
 
+class MappingRatePolicy(BaseModel):
+    """Player-id mapping rate of a dataset's current snapshot: below ``warn_below`` a warning, below
+    ``error_below`` an error (fractions, 0.9 = 90 %)."""
+
+    warn_below: float = 0.9
+    error_below: float = 0.25
+
+
+class SeasonPhaseBounds(BaseModel):
+    """Row-count bounds for one phase of the NFL calendar. In season the growth between two snapshots is expected
+    to match the games played in between (``weekly_growth_pct`` of the previous count per NFL week when the
+    snapshot has no week coverage), within ``growth_tolerance_pct`` of that expected growth."""
+
+    max_drop_pct: float
+    max_growth_pct: float
+    weekly_growth_pct: float = 0.0
+    growth_tolerance_pct: float = 50.0
+
+
+class SeasonalRowCounts(BaseModel):
+    """Season-aware row-count bounds for datasets that grow with the NFL calendar (source.dataset names)."""
+
+    datasets: list[str] = Field(default_factory=list)
+    in_season: SeasonPhaseBounds = SeasonPhaseBounds(max_drop_pct=5, max_growth_pct=0, weekly_growth_pct=10)
+    off_season: SeasonPhaseBounds = SeasonPhaseBounds(max_drop_pct=5, max_growth_pct=5)
+
+
+class GovernancePolicy(BaseModel):
+    mapping_rate: MappingRatePolicy = MappingRatePolicy()
+    seasonal_row_counts: SeasonalRowCounts = SeasonalRowCounts()
+
+
 class PlatformConfig(BaseModel):
     sources: dict[str, SourceConfig]
     allow_empty: dict[str, list[str]] = Field(default_factory=dict)
@@ -49,6 +81,7 @@ class PlatformConfig(BaseModel):
     week_coverage: dict[str, list[str]] = Field(default_factory=dict)
     # <source>.<dataset> -> minimum share of player ids found in the id crosswalk (below: a warning).
     mapping_rate_min: dict[str, float] = Field(default_factory=dict)
+    governance: GovernancePolicy = GovernancePolicy()
 
     def has_dataset(self, source: str, dataset: str) -> bool:
         return source in self.sources and dataset in self.sources[source].datasets

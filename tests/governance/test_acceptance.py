@@ -36,7 +36,13 @@ EXPECTED = {
     ("stale", "sleeper", "users"), ("stale", "sleeper", "state"),  # freshness past the error threshold (per dataset)
     ("row_count_drop", "ktc", "players"),                  # pending snapshot 50 -> 10 rows
     ("columns_removed", "nflverse", "schedule"),           # pending snapshot lost columns
+    ("row_count_stalled", "nflverse", "weekly"),           # the week-10 removal: fewer rows than games played
 }
+# Not seeded faults but true findings of the recordings: 26 of the 50 recorded KTC players are among the 1,000
+# recorded nflverse players the tree's crosswalk is built from (52 % < 90 %); and the weekly snapshot dated
+# 2025-01-19 holds weeks 18-22 (to the Super Bowl of 2025-02-09), more growth than the 6 games played since
+# 2025-01-12 explain (season-aware bounds).
+RECORDING_FINDINGS = {("mapping_rate_low", "ktc", "players"), ("row_count_growth", "nflverse", "weekly")}
 
 
 def seed_faults(store: SnapshotStore, root: Path) -> None:
@@ -79,7 +85,7 @@ def test_clean_tree_flags_nothing(tree: SnapshotStore) -> None:
     found = (validate(tree, as_of=AS_OF, deep=True) + check_freshness(tree, as_of=AS_OF)
              + analyze_coverage(tree, as_of=AS_OF).findings
              + [f for r in govern_all_pending(tree, promote=False, as_of=AS_OF) for f in r.findings])
-    assert flagged(found) == set()
+    assert flagged(found) == RECORDING_FINDINGS
 
 
 def test_every_seeded_fault_is_found_and_nothing_else(data_root: Path) -> None:
@@ -87,7 +93,7 @@ def test_every_seeded_fault_is_found_and_nothing_else(data_root: Path) -> None:
     found = (validate(store, as_of=AS_OF, deep=True) + check_freshness(store, as_of=AS_OF)
              + analyze_coverage(store, as_of=AS_OF).findings
              + [f for r in govern_all_pending(store, promote=False, as_of=AS_OF) for f in r.findings])
-    assert flagged(found) == EXPECTED
+    assert flagged(found) == EXPECTED | {("mapping_rate_low", "ktc", "players")}
     paths = {f.code: f.path for f in found if f.path}
     assert paths["parquet_unreadable"].endswith("raw/ffanalytics/projections_raw/dt=2025-01-19/projections_raw.parquet")
     assert paths["manifest_invalid"].endswith("raw/nflverse/teams/dt=2025-01-19/_meta.json")

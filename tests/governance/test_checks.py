@@ -39,6 +39,8 @@ def test_freshness_thresholds_per_source_from_config(tree: SnapshotStore) -> Non
                                                         ("ktc", "warning")}
     msg = next(f.message for f in stale if f.source == "ktc")
     assert "2025-01-19 is 11 days old" in msg and "warn after 5 d, error after 14 d" in msg
+    assert msg.startswith("warning: ") and msg.endswith("newest: players, picks)")  # says which datasets
+    assert next(f.message for f in stale if f.source == "sheets").startswith("ERROR: newest current snapshot")
 
 
 def test_freshness_never_loaded_and_cli_exit_codes(tree: SnapshotStore) -> None:
@@ -133,4 +135,6 @@ def test_week_gap_is_a_gate_warning_not_a_block(tree: SnapshotStore, data_root: 
     weekly = pl.read_parquet(partition(data_root, "nflverse", "weekly") / "weekly.parquet")
     tree.write("nflverse", "weekly", weekly.filter(pl.col("week") != 10), dt=NEXT)
     res = govern_pending(tree, "nflverse", "weekly", NEXT, as_of=AS_OF + timedelta(days=1))
-    assert res.promoted and [(f.severity, f.code) for f in res.findings] == [("warning", "week_gap")]
+    # the missing week also shows as growth short of the games played since the current snapshot (season-aware)
+    assert res.promoted and [(f.severity, f.code) for f in res.findings] == [("warning", "row_count_stalled"),
+                                                                             ("warning", "week_gap")]

@@ -46,7 +46,9 @@ def test_row_deltas_and_history(tree: SnapshotStore) -> None:
     assert (weekly.delta_rows, weekly.delta_pct) == (104, 11.61)
     assert [(h.dt, h.status) for h in weekly.history] == [("2025-01-12", "historical"), ("2025-01-19", "current")]
     assert by[("sheets", "transactions")].previous_dt is None
-    assert report.findings == []
+    # weeks 18-22 dated 2025-01-19 are more than the 6 games played since 2025-01-12 explain (season-aware bounds)
+    assert [(f.code, f.dataset) for f in report.findings] == [("row_count_growth", "weekly")]
+    assert "6 games in 2 NFL week(s) since 2025-01-12" in report.findings[0].message
 
 
 def test_mapping_rates_per_dataset_and_week(tree: SnapshotStore) -> None:

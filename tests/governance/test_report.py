@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ff_analytics.governance.report import history_svg
+from ff_analytics.security.pii_scan import scan_text
 from ff_analytics.snapshots.store import SnapshotStore
 from tests.governance.cli_app import governance_app
 from tests.governance.tree import recording
@@ -38,8 +39,13 @@ def test_report_content_is_self_contained(tree: SnapshotStore, tmp_path: Path) -
     assert players["anomalies"] == ["20 rows vs 50 in 2025-01-19 (-60.0%): drop beyond 20%"]
     assert doc["summary"]["errors"] == 1 and "drop beyond 20%" in html
     assert "nflverse/weekly" in html and html.count("<svg") >= len(doc["datasets"]) - 1
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # no external assets
-    assert "<script" not in html
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)  # plotly's JS mentions URLs in strings
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", markup)  # no external assets
+    assert not re.search(r"<script[^>]*\bsrc=", html)  # every script is inline: no CDN
+    assert len(html) > 3_000_000 and "Plotly.newPlot" in html  # plotly.js itself is in the file
+    assert list(scan_text(html, "report")) == []  # no e-mail address from plotly's license banners in the page text
+    assert 'id="plot-row-counts"' in html and 'id="plot-freshness"' in html
+    assert "no runs recorded yet" in html  # no ops history in this tree
     assert "1000 rows" in history_svg(weekly["history"])
 
 
@@ -65,6 +71,9 @@ def test_report_renders_in_headless_chromium_without_console_errors(tree: Snapsh
     assert shot.exists() and shot.stat().st_size > 10_000, run.stderr[-2000:]
     dom = chromium(["--dump-dom", page.as_uri()], tmp_path)
     assert "ff-analytics governance report" in dom.stdout and "ktc/players" in dom.stdout
+    # plotly drew the charts: its SVG roots and the freshness bars' dataset labels are in the rendered DOM
+    assert dom.stdout.count('class="main-svg"') >= 4, dom.stdout[:2000]
+    assert "nflverse/weekly" in dom.stdout.split('id="plot-freshness"', 1)[1]
     assert console_errors(run.stderr + dom.stderr) == []
     # the console check itself can fail: a page with a script error is caught
     broken = tmp_path / "broken.html"

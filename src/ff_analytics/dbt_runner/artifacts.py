@@ -1,6 +1,11 @@
 """Read a dbt run's artifacts (run_results.json, manifest.json, sources.json) and summarise them.
 
-Used by the flow (a Prefect artifact per run: nodes by status, slowest nodes) and by parity (two runs compared).
+Used by the flow (a Prefect artifact per run: nodes by status, slowest nodes), by parity (two runs compared), by
+the run summary and report (pass / warn / error / skip counts and every non-passing test by name) and by the
+findings store and ops history (:func:`dbt_findings`: a finding per non-passing test and stale source).
+
+Counting rule: only ``pass`` (tests, freshness) and ``success`` (models, seeds, snapshots) count as passed; ``warn``
+is its own bucket and never passed; ``fail`` and ``runtime error`` count as error.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ff_analytics.errors import ConfigError
+from ff_analytics.governance.findings import Finding, Severity
 
 SOURCE = "dbt_runner"
 EXECUTABLE_TYPES = ("model", "seed", "snapshot", "test", "unit_test", "source")
@@ -112,12 +118,116 @@ class RunSummary:
     nodes_by_type_and_status: dict[str, dict[str, int]] = field(default_factory=dict)
     slowest: list[dict[str, Any]] = field(default_factory=list)
     failures: list[dict[str, Any]] = field(default_factory=list)
+    tests: dict[str, int] = field(default_factory=dict)  # pass / warn / error / skip
+    not_passed: list[dict[str, Any]] = field(default_factory=list)  # every node that did not pass, by name
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 FAILED = {"error", "fail", "runtime error"}
+PASSED = {"pass", "success"}
+BUCKETS = ("pass", "warn", "error", "skip")
+TEST_TYPES = ("test", "unit_test")
+
+
+def bucket(status: str) -> str:
+    """pass / warn / error / skip for any node status (``warn`` is never folded into pass)."""
+    status = status.lower()
+    if status in PASSED:
+        return "pass"
+    if status == "warn":
+        return "warn"
+    if status in FAILED:
+        return "error"
+    return "skip"  # skipped, no-op, and anything dbt may add later: not a pass
+
+
+@dataclass
+class ResultCounts:
+    """pass / warn / error / skip per resource type, and the nodes that did not pass (by name, with message)."""
+
+    by_type: dict[str, dict[str, int]] = field(default_factory=dict)
+    not_passed: list[dict[str, Any]] = field(default_factory=list)
+
+    def of(self, *types: str) -> dict[str, int]:
+        """Counts over the given resource types (all four buckets, zeros included)."""
+        out = dict.fromkeys(BUCKETS, 0)
+        for t in types:
+            for k, n in self.by_type.get(t, {}).items():
+                out[k] += n
+        return out
+
+    @property
+    def tests(self) -> dict[str, int]:
+        return self.of(*TEST_TYPES)
+
+    def names(self, *buckets: str, types: tuple[str, ...] = TEST_TYPES) -> list[str]:
+        """Names of the non-passing nodes of those buckets and types, e.g. ``names("warn")``."""
+        return [n["name"] for n in self.not_passed if n["bucket"] in buckets and n["resource_type"] in types]
+
+    def line(self) -> str:
+        """``tests: 122 pass, 1 warn, 0 error, 0 skip (warn: assert_x)`` for summaries and logs."""
+        t = self.tests
+        text = "tests: " + ", ".join(f"{t[b]} {b}" for b in BUCKETS)
+        bad = [f"{n['bucket']}: {n['name']}" for n in self.not_passed if n["resource_type"] in TEST_TYPES]
+        return text + (f" ({'; '.join(bad)})" if bad else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"by_type": self.by_type, "tests": self.tests, "not_passed": self.not_passed}
+
+
+def result_counts(artifacts: RunArtifacts) -> ResultCounts:
+    """Count every executed node (run results and source freshness) into pass / warn / error / skip."""
+    counts = ResultCounts()
+    for r in sorted(artifacts.results().values(), key=lambda r: r.unique_id):
+        b = bucket(r.status)
+        per = counts.by_type.setdefault(r.resource_type, dict.fromkeys(BUCKETS, 0))
+        per[b] += 1
+        if b != "pass":
+            counts.not_passed.append({"unique_id": r.unique_id, "resource_type": r.resource_type, "name": r.name,
+                                      "status": r.status, "bucket": b, "message": (r.message or "")[:500]})
+    return counts
+
+
+def dbt_findings(artifacts: RunArtifacts) -> list[Finding]:
+    """A finding per test or model that warned or failed, and per source whose freshness warned or failed.
+
+    Tests and models: source ``dbt``, dataset = the node name, code ``dbt_<type>_<warn|error>``. Source freshness:
+    the source and dataset it is about (``source.<project>.<source>.<table>``), code ``dbt_freshness_<warn|error>``
+    with the age and the thresholds, so error and warning are told apart and the dataset is named.
+    """
+    out: list[Finding] = []
+    for r in sorted(artifacts.results().values(), key=lambda r: r.unique_id):
+        b = bucket(r.status)
+        if b not in ("warn", "error"):
+            continue
+        severity = Severity.error if b == "error" else Severity.warning
+        if r.resource_type == "source":
+            out.append(_freshness_finding(artifacts, r, b, severity))
+            continue
+        first = (r.message or r.status).strip().splitlines()[0][:300] if (r.message or r.status) else r.status
+        verb = "warned" if b == "warn" else "failed" if r.resource_type in TEST_TYPES else "errored"
+        out.append(Finding(severity=severity, check="dbt", code=f"dbt_{r.resource_type}_{b}",
+                           message=f"{r.resource_type} {r.name} {verb}: {first}", source="dbt", dataset=r.name,
+                           path=r.unique_id))
+    return out
+
+
+def _freshness_finding(artifacts: RunArtifacts, r: NodeResult, b: str, severity: Severity) -> Finding:
+    parts = r.unique_id.split(".")
+    source, table = (parts[-2], parts[-1]) if len(parts) >= 4 else (None, r.name)
+    raw = next((x for x in (artifacts.sources or {}).get("results", []) if x.get("unique_id") == r.unique_id), {})
+    ago = raw.get("max_loaded_at_time_ago_in_s")
+    crit = raw.get("criteria") or {}
+    limits = ", ".join(f"{k.split('_')[0]} after {v['count']} {v['period']}(s)" for k, v in crit.items()
+                       if isinstance(v, dict) and v.get("count") is not None)
+    age = f"newest data {ago / 86400:.1f} days old" if isinstance(ago, int | float) else (r.message or r.status)
+    level = "ERROR" if b == "error" else "warning"
+    return Finding(severity=severity, check="dbt_freshness", code=f"dbt_freshness_{b}",
+                   message=f"dbt source freshness {level}: {source}.{table} {age}"
+                           + (f" ({limits})" if limits else ""),
+                   source=source, dataset=table, path=r.unique_id)
 
 
 def summarise(artifacts: RunArtifacts, success: bool, slowest: int = 10) -> RunSummary:
@@ -127,6 +237,7 @@ def summarise(artifacts: RunArtifacts, success: bool, slowest: int = 10) -> RunS
     for r in results.values():
         by_type.setdefault(r.resource_type, Counter())[r.status] += 1
     ranked = sorted(results.values(), key=lambda r: r.execution_time, reverse=True)[:slowest]
+    counts = result_counts(artifacts)
     return RunSummary(
         command=artifacts.command, success=success, elapsed_seconds=artifacts.elapsed_time,
         artifacts_dir=str(artifacts.path), nodes_by_status=dict(sorted(by_status.items())),
@@ -135,6 +246,7 @@ def summarise(artifacts: RunArtifacts, success: bool, slowest: int = 10) -> RunS
                  for r in ranked],
         failures=[{"unique_id": r.unique_id, "status": r.status, "message": (r.message or "")[:500]}
                   for r in results.values() if r.status in FAILED],
+        tests=counts.tests, not_passed=counts.not_passed,
     )
 
 
@@ -147,6 +259,16 @@ def summary_markdown(summary: RunSummary, title: str) -> str:
     if not summary.nodes_by_status:
         lines.append("_No node results (the command produces none, or dbt stopped before running nodes)._")
         return "\n".join(lines)
+    if summary.tests:
+        t = summary.tests
+        lines += ["## Tests", "", "| pass | warn | error | skip |", "|---|---|---|---|",
+                  f"| {t['pass']} | {t['warn']} | {t['error']} | {t['skip']} |", ""]
+    if summary.not_passed:
+        lines += ["## Not passed", "", "| node | status | message |", "|---|---|---|"]
+        lines += [f"| `{n['name']}` ({n['resource_type']}) | {n['status']} | "
+                  f"{(n['message'] or '').replace('|', '/').splitlines()[0] if n['message'] else ''} |"
+                  for n in summary.not_passed]
+        lines.append("")
     lines += ["## Nodes by status", "", "| status | nodes |", "|---|---|"]
     lines += [f"| {s} | {n} |" for s, n in summary.nodes_by_status.items()]
     lines += ["", "## Nodes by type", "", "| type | status | nodes |", "|---|---|---|"]

@@ -3,6 +3,10 @@
 Compared: node counts by resource type and by status, nodes only in one run, status changes, row counts where
 the adapter reports them (``adapter_response.rows_affected``), and timings. Nodes, statuses and row counts beyond
 the tolerance make the runs differ; timings are reported and only count when a timing tolerance is given.
+
+A node is compared on two levels: the project (manifest: does the node exist) and the run (run_results: was it
+executed, with which status). A node both projects have but only one run executed is a difference, named with the
+status it had: "success 49 -> 48" never passes as identical.
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ class ParityReport:
     only_in_baseline: list[str] = field(default_factory=list)
     only_in_candidate: list[str] = field(default_factory=list)
     status_changes: list[dict[str, Any]] = field(default_factory=list)
+    result_only_in_baseline: list[dict[str, str]] = field(default_factory=list)   # executed in one run only
+    result_only_in_candidate: list[dict[str, str]] = field(default_factory=list)
     row_count_differences: list[dict[str, Any]] = field(default_factory=list)
     timing: dict[str, Any] = field(default_factory=dict)
     slower_nodes: list[dict[str, Any]] = field(default_factory=list)
@@ -97,6 +103,18 @@ def compare_runs(baseline_dir: str | Path, candidate_dir: str | Path, tolerance:
         report.differences.append(f"{b_nodes[uid]} {uid} is only in the baseline")
     for uid in report.only_in_candidate:
         report.differences.append(f"{c_nodes[uid]} {uid} is only in the candidate")
+
+    in_both = set(b_nodes) & set(c_nodes)
+    for uid in sorted(set(b_results) - set(c_results)):
+        if uid in in_both or uid not in b_nodes:  # a node only in the baseline's project is reported above
+            report.result_only_in_baseline.append({"unique_id": uid, "status": b_results[uid].status})
+            report.differences.append(f"{uid} has a result only in the baseline ({b_results[uid].status}); "
+                                      "the candidate did not run it")
+    for uid in sorted(set(c_results) - set(b_results)):
+        if uid in in_both or uid not in c_nodes:
+            report.result_only_in_candidate.append({"unique_id": uid, "status": c_results[uid].status})
+            report.differences.append(f"{uid} has a result only in the candidate ({c_results[uid].status}); "
+                                      "the baseline did not run it")
 
     for uid in sorted(set(b_results) & set(c_results)):
         b, c = b_results[uid], c_results[uid]
@@ -143,6 +161,11 @@ def render_text(report: ParityReport) -> str:
         if items:
             lines.append(f"{title}:")
             lines += [f"  {u}" for u in items]
+    for title, results in (("executed only in baseline", report.result_only_in_baseline),
+                           ("executed only in candidate", report.result_only_in_candidate)):
+        if results:
+            lines.append(f"{title}:")
+            lines += [f"  {r['unique_id']} ({r['status']})" for r in results]
     if report.status_changes:
         lines.append("status changes:")
         lines += [f"  {s['unique_id']}: {s['baseline']} -> {s['candidate']}" for s in report.status_changes]

@@ -25,6 +25,8 @@ from ff_analytics.governance.findings import (
     sort_findings,
     summarize,
 )
+from ff_analytics.governance.findings_cli import app as findings_app
+from ff_analytics.governance.findings_store import active_findings
 from ff_analytics.governance.freshness import check_freshness, freshness_table
 from ff_analytics.governance.gate import govern_all_pending
 from ff_analytics.governance.inventory import read_registry_rows
@@ -101,8 +103,17 @@ def validate_cmd(
 ) -> None:
     """Registry ↔ disk and manifest ↔ Parquet consistency, plus season/week gaps (footers and manifests only)."""
     store, day = get_store(), _as_of(as_of)
-    findings = validate(store, _sources(sources, sources_opt), deep=deep, fail_on_gaps=fail_on_gaps, as_of=day)
+    picked = _sources(sources, sources_opt)
+    findings = validate(store, picked, deep=deep, fail_on_gaps=fail_on_gaps, as_of=day)
+    findings += kept_findings(store, picked, findings)
     _emit("validate", findings, fmt, day, store)
+
+
+def kept_findings(store: SnapshotStore, sources: list[str] | None, already: list[Finding]) -> list[Finding]:
+    """The findings store's active findings of the picked sources that this command did not find itself."""
+    seen = {f.model_dump_json() for f in already}
+    return [f for f in active_findings(store.root) if (sources is None or f.source in sources or f.source is None)
+            and f.model_dump_json() not in seen]
 
 
 def coverage_cmd(
@@ -244,3 +255,4 @@ def register(app: typer.Typer) -> None:
     app.command("sync")(sync_cmd)
     app.command("retention")(retention_cmd)
     app.command("report")(report_cmd)
+    app.add_typer(findings_app, name="findings")

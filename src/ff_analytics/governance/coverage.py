@@ -18,7 +18,7 @@ import polars as pl
 from ff_analytics.errors import FFAError
 from ff_analytics.governance.anomalies import check_row_count_anomaly, row_delta
 from ff_analytics.governance.baseline import baseline_row, current_dt
-from ff_analytics.governance.findings import Finding, info, warning
+from ff_analytics.governance.findings import Finding, error, info, warning
 from ff_analytics.governance.gaps import find_gaps, gap_findings, schedule_weeks
 from ff_analytics.governance.inventory import read_registry_rows
 from ff_analytics.snapshots.manifest import Manifest
@@ -201,7 +201,32 @@ def _dataset_coverage(store: SnapshotStore, source: str, dataset: str, mine: lis
         except (OSError, pl.exceptions.PolarsError) as exc:
             findings.append(warning("coverage", "mapping_failed", f"mapping rates not computed: {exc}",
                                     source=source, dataset=dataset, dt=current.dt))
+        findings += mapping_findings(store, cov)
     return cov, findings
+
+
+def mapping_findings(store: SnapshotStore, cov: DatasetCoverage) -> list[Finding]:
+    """A low player-id mapping rate is a warning (an error below ``error_below``), with the counts and column.
+
+    The warning threshold is the dataset's ``mapping_rate_min`` when config/platform.yaml sets one (the source
+    checks use the same), else ``governance.mapping_rate.warn_below``."""
+    rows = sum(m.rows for m in cov.mapping)
+    if not rows or cov.current_dt is None:
+        return []
+    mapped = sum(m.mapped for m in cov.mapping)
+    rate = mapped / rows
+    policy = store.config.governance.mapping_rate
+    warn_below = store.config.min_mapping_rate(cov.source, cov.dataset) or policy.warn_below  # per-dataset first
+    if rate >= warn_below:
+        return []
+    m = cov.mapping[0]
+    text = (f"{rate:.1%} of rows ({mapped}/{rows}) map {m.column} to the crosswalk's {m.xref_column} "
+            f"(warn below {warn_below:.0%}, error below {policy.error_below:.0%})")
+    where = dict(source=cov.source, dataset=cov.dataset, dt=date.fromisoformat(cov.current_dt),
+                 path=store.root.uri(partition_dir(cov.source, cov.dataset, date.fromisoformat(cov.current_dt))))
+    if rate < policy.error_below:
+        return [error("coverage", "mapping_rate_low", text, **where)]
+    return [warning("coverage", "mapping_rate_low", text, **where)]
 
 
 def _manifest(store: SnapshotStore, source: str, dataset: str, day: date) -> Manifest | None:

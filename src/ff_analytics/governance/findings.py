@@ -72,5 +72,18 @@ def envelope(check: str, findings: Iterable[Finding], *, as_of: date, root: str,
     return doc
 
 
+def findings_markdown(findings: Iterable[Finding], title: str = "Findings") -> str:
+    """The findings as a Markdown table (Prefect artifacts, alerts): severity, where, code and the full text."""
+    items = [f for f in sort_findings(findings) if f.severity is not Severity.info]
+    if not items:
+        return f"## {title}\n\nNo errors or warnings."
+    lines = [f"## {title}", "", "| severity | where | code | message |", "|---|---|---|---|"]
+    for f in items:
+        where = "/".join(p for p in (f.source, f.dataset) if p) + (f" {f.dt.isoformat()}" if f.dt else "")
+        text = f.message.replace("|", "/").replace("\n", " ")
+        lines.append(f"| {f.severity.value} | {where or '-'} | `{f.code}` | {text} |")
+    return "\n".join(lines)
+
+
 def dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, default=str)

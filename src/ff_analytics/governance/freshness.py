@@ -113,12 +113,12 @@ def check_freshness(store: SnapshotStore | None = None, sources: Iterable[str] |
                 continue
             where = dict(source=s.source, dataset=d.dataset, dt=d.current_dt)
             if d.future:
-                out.append(error("freshness", "future_dated", f"current snapshot {d.current_dt} is dated "
+                out.append(error("freshness", "future_dated", f"ERROR: current snapshot {d.current_dt} is dated "
                                  f"{-d.age_days} days in the future", **where))
             elif d.status is Severity.error:
-                out.append(error("freshness", "stale", f"current snapshot {d.current_dt} is {d.age_days} days "
-                                 f"old ({limits})", **where))
+                out.append(error("freshness", "stale", f"ERROR: current snapshot {d.current_dt} is {d.age_days} "
+                                 f"days old ({limits})", **where))
             elif d.status is Severity.warning:
-                out.append(warning("freshness", "aging", f"current snapshot {d.current_dt} is {d.age_days} days "
-                                   f"old ({limits})", **where))
+                out.append(warning("freshness", "aging", f"warning: current snapshot {d.current_dt} is "
+                                   f"{d.age_days} days old ({limits})", **where))
     return out

@@ -15,7 +15,8 @@ from ff_analytics.errors import FFAError
 from ff_analytics.governance.anomalies import check_row_count_anomaly
 from ff_analytics.governance.baseline import tolerant_rows_for
 from ff_analytics.governance.drift import check_schema_drift
-from ff_analytics.governance.findings import Finding, Severity, error, has_errors
+from ff_analytics.governance.findings import Finding, Severity, error, has_errors, warning
+from ff_analytics.governance.findings_store import record_gate_findings
 from ff_analytics.governance.gaps import gap_findings, schedule_weeks
 from ff_analytics.governance.inventory import Partition, list_dir
 from ff_analytics.governance.validate import check_partition
@@ -72,10 +73,20 @@ def gate_findings(store: SnapshotStore, source: str, dataset: str, dt: str | dat
 
 
 def govern_pending(store: SnapshotStore, source: str, dataset: str, dt: str | date,
-                   extra_findings: Iterable[Finding] = (), as_of: date | None = None) -> GateResult:
-    """Run the gate; promote when there is no error, otherwise leave pending and record why in the notes."""
+                   extra_findings: Iterable[Finding] = (), as_of: date | None = None,
+                   run_id: str | None = None) -> GateResult:
+    """Run the gate; promote when there is no error, otherwise leave pending and record why in the notes.
+
+    The findings are kept in the findings store, so they stay visible (``validate``, ``report``, ``findings
+    list``) on later runs that do not re-check this snapshot.
+    """
     day = parse_dt(dt)
     findings = list(extra_findings) + gate_findings(store, source, dataset, day, as_of)
+    try:
+        record_gate_findings(store.root, source, dataset, day, findings, run_id=run_id)
+    except (FFAError, OSError) as exc:
+        findings.append(warning("gate", "findings_not_kept", f"findings could not be stored: {exc}",
+                                source=source, dataset=dataset, dt=day))
     blocked = has_errors(findings)
     if not blocked:
         warnings = sum(1 for f in findings if f.severity is Severity.warning)

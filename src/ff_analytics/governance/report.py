@@ -1,8 +1,11 @@
 """One self-contained HTML page (plus the same facts as JSON) on the health of every dataset.
 
 Per dataset: the current snapshot, its age against the source's thresholds, the row history over snapshots as a
-small inline SVG chart, gaps, player-id mapping rates, schema drift and row-count anomalies. No external assets
-and no script: the page renders the same offline, in a mail client or as a CI artifact.
+small inline SVG chart, gaps, player-id mapping rates, schema drift, row-count anomalies and the findings kept from
+earlier runs (source checks, dbt tests); each card is coloured by its worst finding. On top: what changed since
+the last run (from the ops history in the warehouse, or the events the run passes in) and plotly charts of row
+counts per snapshot, dbt test results over runs and freshness per dataset. plotly's JavaScript is inlined (no
+CDN, no network): the file renders the same offline and as a CI artifact; without JavaScript the cards still show.
 """
 
 from __future__ import annotations
@@ -13,18 +16,29 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from ff_analytics.errors import FFAError
 from ff_analytics.governance.anomalies import check_row_count_anomaly
 from ff_analytics.governance.coverage import analyze_coverage
 from ff_analytics.governance.drift import check_schema_drift
-from ff_analytics.governance.findings import Finding, dumps, envelope, sort_findings
+from ff_analytics.governance.findings import Finding, dumps, envelope, sort_findings, warning
+from ff_analytics.governance.findings_store import active_findings
 from ff_analytics.governance.freshness import check_freshness, freshness_table
+from ff_analytics.governance.ops_store import History, SnapshotEvent, changed, default_warehouse, read_history
+from ff_analytics.governance.report_plots import plots_html
 from ff_analytics.governance.validate import validate
 from ff_analytics.snapshots.store import SnapshotStore
 
 
 def build_report(store: SnapshotStore | None = None, as_of: date | None = None,
-                 sources: Iterable[str] | None = None, xref_path: str | Path | None = None) -> dict[str, Any]:
-    """Run every read-only check and gather the results per dataset (the report's JSON document)."""
+                 sources: Iterable[str] | None = None, xref_path: str | Path | None = None, *,
+                 warehouse_path: str | Path | None = None,
+                 changes: Iterable[SnapshotEvent] | None = None) -> dict[str, Any]:
+    """Run every read-only check and gather the results per dataset (the report's JSON document).
+
+    ``warehouse_path``: the DuckDB file holding the ops history (default: the root's warehouse). ``changes``:
+    this run's snapshot events, when the report is written before the run is recorded; otherwise the last
+    recorded run's events are "what changed".
+    """
     store = store or SnapshotStore()
     as_of = as_of or datetime.now(UTC).date()
     sources = list(sources) if sources else None
@@ -33,6 +47,14 @@ def build_report(store: SnapshotStore | None = None, as_of: date | None = None,
     findings: list[Finding] = validate(store, sources, as_of=as_of) + check_freshness(store, sources, as_of)
     seen = {f.model_dump_json() for f in findings}
     findings += [f for f in coverage.findings if f.model_dump_json() not in seen]
+    seen = {f.model_dump_json() for f in findings}
+    findings += [f for f in active_findings(store.root) if f.model_dump_json() not in seen
+                 and (sources is None or f.source in sources or f.source in (None, "dbt"))]
+    try:
+        history = read_history(warehouse_path or default_warehouse(store.root))
+    except FFAError as exc:  # a locked or damaged warehouse must not cost the report
+        history = History()
+        findings.append(warning("report", "ops_history_unavailable", f"run history not shown: {exc.detail}"))
     datasets = []
     for c in coverage.datasets:
         drift = check_schema_drift(store, c.source, c.dataset, c.current_dt) if c.current_dt else []
@@ -52,14 +74,27 @@ def build_report(store: SnapshotStore | None = None, as_of: date | None = None,
             "anomalies": [f.message for f in mine if f.check == "anomaly"],
             "findings": [f.model_dump(mode="json") for f in sort_findings(mine)],
         })
+    events = list(changes) if changes is not None else history.last_events
+    last = history.last_run
+    what_changed = {
+        "since": None if changes is not None or last is None else {"run_id": last["run_id"],
+                                                                   "started_at": str(last["started_at"])},
+        "known": changes is not None or last is not None,
+        "changed": [e.as_dict() for e in changed(events)],
+        "unchanged": sum(1 for e in events if e.event == "unchanged"),
+    }
     return envelope("report", findings, as_of=as_of, root=store.root.url,
-                    sources=[s.as_dict() for s in fresh.values()], datasets=datasets)
+                    sources=[s.as_dict() for s in fresh.values()], datasets=datasets, what_changed=what_changed,
+                    runs=[{k: (str(v) if isinstance(v, datetime) else v) for k, v in r.items()}
+                          for r in history.runs])
 
 
 def write_report(out_dir: str | Path, store: SnapshotStore | None = None, as_of: date | None = None,
-                 sources: Iterable[str] | None = None, xref_path: str | Path | None = None) -> tuple[Path, Path]:
+                 sources: Iterable[str] | None = None, xref_path: str | Path | None = None, *,
+                 warehouse_path: str | Path | None = None,
+                 changes: Iterable[SnapshotEvent] | None = None) -> tuple[Path, Path]:
     """Write ``governance_report.html`` and ``governance_report.json``; returns their paths."""
-    doc = build_report(store, as_of, sources, xref_path)
+    doc = build_report(store, as_of, sources, xref_path, warehouse_path=warehouse_path, changes=changes)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     html_path, json_path = out / "governance_report.html", out / "governance_report.json"
@@ -77,7 +112,9 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 8px;border-bot
 .error{background:#fde2e1;color:#a4161a} .warning{background:#fff1c2;color:#7a5200}
 .info{background:#e3edfb;color:#1f4e8c} .ok{background:#dcf3e3;color:#1b6b3a}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(430px,1fr));gap:14px}
-.card{background:#fff;border:1px solid #d8dce3;border-radius:8px;padding:12px 14px}
+.card{background:#fff;border:1px solid #d8dce3;border-radius:8px;padding:12px 14px;border-left-width:6px}
+.card.sev-error{border-left-color:#a4161a;background:#fff7f7} .card.sev-warning{border-left-color:#e0a800}
+.card.sev-ok{border-left-color:#2e9e5b} .plot{background:#fff;border:1px solid #d8dce3;border-radius:8px;margin:8px 0}
 .card h3{margin:0 0 6px;font-size:15px} table{border-collapse:collapse;width:100%}
 td,th{text-align:left;padding:3px 6px;border-bottom:1px solid #eef0f3;vertical-align:top;font-size:13px}
 th{color:#5b6475;font-weight:600;width:34%} ul{margin:4px 0 0 18px;padding:0} li{margin:2px 0}
@@ -148,7 +185,7 @@ def _dataset_card(d: dict[str, Any]) -> str:
     seasons = f"{d['min_season']}–{d['max_season']}" if d.get("min_season") is not None else "n/a"
     findings = "".join(f'<li><span class="pill {f["severity"]}">{f["severity"]}</span>{_e(f["message"])}</li>'
                        for f in d["findings"] if f["severity"] != "info")
-    return f"""<div class="card" id="{_e(d['source'])}-{_e(d['dataset'])}">
+    return f"""<div class="card sev-{worst}" id="{_e(d['source'])}-{_e(d['dataset'])}">
 <h3>{_e(d['source'])}/{_e(d['dataset'])} <span class="pill {worst}">{worst}</span></h3>
 <table>
 <tr><th>current snapshot</th><td>{_e(d.get('current_dt') or '—')}</td></tr>
@@ -165,6 +202,21 @@ def _dataset_card(d: dict[str, Any]) -> str:
 </div>"""
 
 
+def _changes_html(what: dict[str, Any] | None) -> str:
+    """"What changed since the last run": the changed snapshots by name, or "nothing changed"."""
+    if not what or not what.get("known"):
+        return ('<h2>What changed since the last run</h2><p class="muted" id="what-changed">no run recorded yet '
+                '(the ops history starts with the first run)</p>')
+    since = what.get("since")
+    head = f' <span class="muted">(run {_e(since["run_id"])}, {_e(since["started_at"])})</span>' if since else ""
+    if not what["changed"]:
+        return (f'<h2>What changed since the last run{head}</h2><p id="what-changed">nothing changed '
+                f'<span class="muted">({what.get("unchanged", 0)} snapshots unchanged)</span></p>')
+    items = "".join(f'<li><b>{_e(e["source"])}/{_e(e["dataset"])} {_e(e["dt"])}</b>: {_e(e["event"])}'
+                    f'{" (" + _e(e["detail"]) + ")" if e.get("detail") else ""}</li>' for e in what["changed"])
+    return f'<h2>What changed since the last run{head}</h2><ul id="what-changed">{items}</ul>'
+
+
 def render_html(doc: dict[str, Any]) -> str:
     s = doc["summary"]
     by_source: dict[str, list[dict[str, Any]]] = {}
@@ -179,6 +231,9 @@ def render_html(doc: dict[str, Any]) -> str:
                         f'{_e(status)}</span> <span class="muted">{_e(age)}</span></h2>'
                         f'<div class="grid">{cards or "<p class=muted>no snapshots</p>"}</div>')
     general = [f for f in doc["findings"] if f["dataset"] is None and f["severity"] != "info"]
+    dbt = [f for f in doc["findings"] if f["source"] == "dbt"]
+    dbt_html = "".join(f'<li><span class="pill {f["severity"]}">{f["severity"]}</span>{_e(f["message"])}</li>'
+                       for f in dbt)
     general_html = "".join(f'<li><span class="pill {f["severity"]}">{f["severity"]}</span>{_e(f["source"] or "")} '
                            f'{_e(f["message"])} <span class="muted">{_e(f["path"] or "")}</span></li>'
                            for f in general)
@@ -194,7 +249,10 @@ def render_html(doc: dict[str, Any]) -> str:
 <div><span class="pill {'ok' if s['ok'] else 'error'}">{'OK' if s['ok'] else 'NOT OK'}</span>
 <span class="pill error">{s['errors']} errors</span><span class="pill warning">{s['warnings']} warnings</span>
 <span class="pill info">{s['info']} info</span></div>
+{_changes_html(doc.get("what_changed"))}
 {f'<h2>General</h2><ul class="findings">{general_html}</ul>' if general_html else ''}
+{f'<h2>dbt tests</h2><ul class="findings">{dbt_html}</ul>' if dbt_html else ''}
+{plots_html(doc)}
 {''.join(sections)}
 </body></html>
 """
