@@ -11,11 +11,18 @@ with contracts as (
     where c.player_name is not null and c.season >= {{ current_season() }}
 )
 select
-    franchise_id, coalesce(player_id, 'name:' || name_key) as player_key, player_id, player_name, name_key, position,
-    roster_slot, season, season - {{ current_season() }} as seasons_from_now, salary, contract_total,
-    is_rookie, is_rfa, is_franchise_tag,
-    case when season - {{ current_season() }} < 2 then 0.5 else 0.25 end as dead_cap_rate,
-    cast(ceil(salary * case when season - {{ current_season() }} < 2 then 0.5 else 0.25 end) as integer)
+    c.franchise_id, coalesce(c.player_id, 'name:' || c.name_key) as player_key, c.player_id, c.player_name, c.name_key,
+    -- Bench and flex rows carry no position on the sheet: the player's own position then.
+    coalesce(case when c.position = 'D/ST' then 'DEF' else c.position end,
+             (select t.fantasy_position from {{ ref('dim_position_translation') }} t
+              where t.nfl_position = p.position order by t.match_priority desc limit 1),
+             p.position) as position,
+    p.birth_date,
+    c.roster_slot, c.season, c.season - {{ current_season() }} as seasons_from_now, c.salary, c.contract_total,
+    c.is_rookie, c.is_rfa, c.is_franchise_tag,
+    case when c.season - {{ current_season() }} < 2 then 0.5 else 0.25 end as dead_cap_rate,
+    cast(ceil(c.salary * case when c.season - {{ current_season() }} < 2 then 0.5 else 0.25 end) as integer)
       as dead_cap_if_cut,
-    sheet_row
-from contracts
+    c.sheet_row
+from contracts c
+left join {{ ref('dim_player') }} p on p.player_id = c.player_id
