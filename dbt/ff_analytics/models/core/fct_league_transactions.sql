@@ -154,13 +154,19 @@ single_matches as (
     from sleeper_single l
     join sheet_single s using (season, week, tx_type, name_key, nth)
 ),
+sleeper_times as (
+    select sleeper_transaction_id, min(created_at) as created_at from sleeper group by all
+),
 sheet_lineage as (
+    -- The sheet records time frames only: a leg Sleeper also has takes Sleeper's timestamp.
     select s.*,
            coalesce(tm.sleeper_transaction_id, sm.sleeper_transaction_id) as matched_sleeper_transaction_id,
-           tm.sheet_transaction_id is not null or sm.sheet_leg_key is not null as in_sleeper
+           tm.sheet_transaction_id is not null or sm.sheet_leg_key is not null as in_sleeper,
+           st.created_at as occurred_at
     from sheet s
     left join trade_matches tm on tm.sheet_transaction_id = s.sheet_transaction_id
     left join single_matches sm on sm.sheet_leg_key = s.leg_key
+    left join sleeper_times st on st.sleeper_transaction_id = coalesce(tm.sleeper_transaction_id, sm.sleeper_transaction_id)
 ),
 sleeper_unmatched as (
     select s.* from sleeper s
@@ -175,7 +181,7 @@ select
     season, week, time_frame, period, tx_type as transaction_type, asset_type, from_party, to_party,
     from_franchise_id, to_franchise_id, asset_name, player_name, player_id, position,
     pick_season, pick_round, pick_number, pick_original_franchise_id,
-    contract_total, contract_years, split, faab_amount, null::timestamp as occurred_at
+    contract_total, contract_years, split, faab_amount, occurred_at
 from sheet_lineage
 union all by name
 select
