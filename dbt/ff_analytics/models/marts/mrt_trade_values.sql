@@ -2,8 +2,8 @@
 -- a < b). Each side's assets are valued with the KTC snapshot that was current on the trade date and with the
 -- newest one, in the league's market (int_league_format.ktc_market_scope), so the analyst sees who won then and
 -- who wins now.
--- Snapshot on the trade date: the newest vetted KTC snapshot on or before the trade date - the registry's as_of
--- selection (macros/snapshot_selection.sql; fct_asset_market_values holds exactly the vetted snapshots, and the
+-- Snapshot on the trade date: the newest vetted KTC snapshot (players and picks are separate datasets, each
+-- chosen on its own) on or before the trade date - the registry's as_of selection (macros/snapshot_selection.sql; fct_asset_market_values holds exactly the vetted snapshots, and the
 -- test assert_trade_values_use_as_of_snapshot compares each trade with the macro's choice). A trade older than
 -- every snapshot is valued with the oldest one and ktc_then_is_before_trade is false.
 -- Trade date: the Sleeper timestamp; else the first game day of the trade's NFL week (nflverse schedule), else an
@@ -19,8 +19,11 @@ values_ as (
     select * from {{ ref('fct_asset_market_values') }}
     where market_scope = (select ktc_market_scope from fmt)
 ),
-snapshots as (
-    select distinct snapshot_dt from values_
+player_snapshots as (
+    select distinct snapshot_dt from values_ where asset_type = 'player'
+),
+pick_snapshots as (
+    select distinct snapshot_dt from values_ where asset_type = 'pick'
 ),
 legs as (
     select * from {{ ref('fct_league_transactions') }} where transaction_type = 'trade'
@@ -52,19 +55,24 @@ dated as (
 ),
 with_snapshots as (
     select d.*,
-        coalesce((select max(s.snapshot_dt) from snapshots s where s.snapshot_dt <= d.trade_date),
-                 (select min(s.snapshot_dt) from snapshots s)) as ktc_then_snapshot_dt,
-        (select max(s.snapshot_dt) from snapshots s) as ktc_now_snapshot_dt
+        coalesce((select max(s.snapshot_dt) from player_snapshots s where s.snapshot_dt <= d.trade_date),
+                 (select min(s.snapshot_dt) from player_snapshots s)) as ktc_then_snapshot_dt,
+        coalesce((select max(s.snapshot_dt) from pick_snapshots s where s.snapshot_dt <= d.trade_date),
+                 (select min(s.snapshot_dt) from pick_snapshots s)) as ktc_then_pick_snapshot_dt,
+        (select max(s.snapshot_dt) from player_snapshots s) as ktc_now_snapshot_dt,
+        (select max(s.snapshot_dt) from pick_snapshots s) as ktc_now_pick_snapshot_dt
     from dated d
 ),
 valuations as (
     select l.transaction_id, l.transaction_key, l.to_party, l.asset_type, l.asset_name, l.player_id,
            {{ name_key('l.player_name') }} as name_key, l.pick_season, l.pick_round, 'then' as moment,
-           w.ktc_then_snapshot_dt as snapshot_dt
+           case when l.asset_type = 'draft_pick' then w.ktc_then_pick_snapshot_dt else w.ktc_then_snapshot_dt end
+             as snapshot_dt
     from legs l join with_snapshots w using (transaction_id)
     union all
     select l.transaction_id, l.transaction_key, l.to_party, l.asset_type, l.asset_name, l.player_id,
-           {{ name_key('l.player_name') }}, l.pick_season, l.pick_round, 'now', w.ktc_now_snapshot_dt
+           {{ name_key('l.player_name') }}, l.pick_season, l.pick_round, 'now',
+           case when l.asset_type = 'draft_pick' then w.ktc_now_pick_snapshot_dt else w.ktc_now_snapshot_dt end
     from legs l join with_snapshots w using (transaction_id)
 ),
 player_by_id as (
@@ -113,7 +121,7 @@ sides as (
 select
     w.transaction_id, w.season, w.week, w.period, w.time_frame, w.source_system, w.trade_date,
     w.trade_date_is_estimated, w.ktc_then_snapshot_dt, w.ktc_then_snapshot_dt <= w.trade_date as ktc_then_is_before_trade,
-    w.ktc_now_snapshot_dt,
+    w.ktc_then_pick_snapshot_dt, w.ktc_now_snapshot_dt, w.ktc_now_pick_snapshot_dt,
     a.to_party as side_a_party, a.asset_names as side_a_receives, a.value_then as side_a_value_then,
     a.value_now as side_a_value_now,
     b.to_party as side_b_party, b.asset_names as side_b_receives, b.value_then as side_b_value_then,
