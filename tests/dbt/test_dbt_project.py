@@ -45,7 +45,10 @@ def _query(db: Path, sql: str) -> list[tuple]:
 
 
 def test_build_is_green_on_the_connectors_output(built_project: BuiltProject) -> None:
-    failed = {k: v for k, v in built_project.build.statuses().items() if v not in ("success", "pass")}
+    # The recordings hold 9 of the 12 GM tabs: the completeness finding warns, by design.
+    expected_warn = "test.ff_analytics.assert_franchises_have_sheet_data"
+    failed = {k: v for k, v in built_project.build.statuses().items()
+              if v not in ("success", "pass") and not (k == expected_warn and v == "warn")}
     assert built_project.build.success, failed
     assert not failed
     statuses = built_project.build.statuses()
