@@ -12,7 +12,7 @@ compiled test (`select count(*) from (<compiled sql>)`). Measured: `dbt build` w
 dbt's parse and start-up included) between two baseline runs; the ratio uses the mean of the two. Target: <= 1.3x.
 The marts' share of the DuckDB time is printed, and dbt's own per-node times by layer.
 
-Run: uv run python bench/bench_dbt_build.py [--quick] [--workdir DIR]
+Run: uv run python bench/bench_dbt_build.py [--quick] [--workdir DIR] [--start-factor N]
 --quick: one small iteration (scale factor 2), no target check.
 """
 
@@ -92,6 +92,9 @@ def run_direct(seeded_db: Path, workdir: Path, models: list[dict], tests: list[d
     run_dir.mkdir()
     db = run_dir / WAREHOUSE
     shutil.copyfile(seeded_db, db)
+    wal = seeded_db.with_name(seeded_db.name + ".wal")  # dbt-duckdb may hold the file open: copy its log too
+    if wal.exists():
+        shutil.copyfile(wal, db.with_name(db.name + ".wal"))
     con = duckdb.connect()
     try:
         con.execute(f"attach '{db}' as ff_analytics")
@@ -162,6 +165,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one small iteration, no target check")
     parser.add_argument("--workdir", type=Path, help="where the data roots go (default: a temp dir)")
+    parser.add_argument("--start-factor", type=int, default=64, help="first scale factor of the search")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-dbt-", dir=args.workdir))
     try:
@@ -169,7 +173,7 @@ def main() -> int:
         t0 = time.perf_counter()
         build_base_root(base)
         print(f"demo snapshots written in {time.perf_counter() - t0:.1f}s at {base}", flush=True)
-        factor = 2 if args.quick else 64
+        factor = 2 if args.quick else args.start_factor
         while True:
             report = measure(base, workdir, factor)
             print(json.dumps(report), flush=True)
