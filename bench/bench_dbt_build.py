@@ -86,8 +86,8 @@ def compiled_nodes(target_dir: Path) -> tuple[list[dict], list[dict]]:
     return ordered, tests
 
 
-def run_direct(seeded_db: Path, workdir: Path, models: list[dict], tests: list[dict]) -> tuple[float, float]:
-    """DuckDB alone on a copy of the seeded warehouse: every model, then every test. (total, marts) seconds."""
+def run_direct(seeded_db: Path, workdir: Path, models: list[dict], tests: list[dict]) -> tuple[float, dict[str, float]]:
+    """DuckDB alone on a copy of the seeded warehouse: every model, then every test. (total, seconds by layer)."""
     run_dir = workdir / f"direct-{time.monotonic_ns()}"
     run_dir.mkdir()
     db = run_dir / WAREHOUSE
@@ -99,7 +99,7 @@ def run_direct(seeded_db: Path, workdir: Path, models: list[dict], tests: list[d
     try:
         con.execute(f"attach '{db}' as ff_analytics")
         con.execute("use ff_analytics")
-        marts = 0.0
+        layers: dict[str, float] = defaultdict(float)
         started = time.perf_counter()
         for node in models:
             if not node.get("compiled_code"):
@@ -107,15 +107,16 @@ def run_direct(seeded_db: Path, workdir: Path, models: list[dict], tests: list[d
             con.execute(f"create schema if not exists ff_analytics.{node['schema']}")
             t0 = time.perf_counter()
             con.execute(f"create or replace table {node['relation_name']} as {node['compiled_code']}")
-            if node["original_file_path"].startswith("models/marts/"):
-                marts += time.perf_counter() - t0
+            layers[node["name"].split("_", 1)[0]] += time.perf_counter() - t0
+        t0 = time.perf_counter()
         for node in tests:
             con.execute(f"select count(*) from ({node['compiled_code']}) t").fetchall()
+        layers["test"] += time.perf_counter() - t0
         total = time.perf_counter() - started
     finally:
         con.close()
         shutil.rmtree(run_dir, ignore_errors=True)
-    return total, marts
+    return total, dict(layers)
 
 
 def dbt_layers(target_dir: Path) -> dict[str, float]:
@@ -141,7 +142,7 @@ def measure(base: Path, workdir: Path, factor: int) -> dict:
         if not result.success:
             raise SystemExit(f"dbt {args[0]} failed at factor {factor}: {result.exception}")
     models, tests = compiled_nodes(target_dir)
-    direct_1, marts_1 = run_direct(seeded, workdir, models, tests)
+    direct_1, layers_1 = run_direct(seeded, workdir, models, tests)
     build_db = root / "warehouse" / "build" / WAREHOUSE
     build_db.parent.mkdir(parents=True)
     t0 = time.perf_counter()
@@ -151,13 +152,16 @@ def measure(base: Path, workdir: Path, factor: int) -> dict:
     if not built.success or bad:
         raise SystemExit(f"dbt build failed at factor {factor}: {bad or built.exception}")
     layers = dbt_layers(target_dir)
-    direct_2, marts_2 = run_direct(seeded, workdir, models, tests)
+    direct_2, layers_2 = run_direct(seeded, workdir, models, tests)
     shutil.rmtree(root, ignore_errors=True)
     direct = (direct_1 + direct_2) / 2
     return {"factor": factor, "player_week_rows": rows, "models": len(models), "tests": len(tests),
             "duckdb_seconds": round(direct, 2), "duckdb_runs": [round(direct_1, 2), round(direct_2, 2)],
             "dbt_build_seconds": round(dbt_seconds, 2), "ratio": round(dbt_seconds / direct, 3),
-            "marts_share_of_duckdb": round((marts_1 + marts_2) / (direct_1 + direct_2), 3),
+            "marts_share_of_duckdb": round((layers_1.get("mrt", 0) + layers_2.get("mrt", 0))
+                                           / (direct_1 + direct_2), 3),
+            "duckdb_seconds_by_layer": {k: round((layers_1.get(k, 0) + layers_2.get(k, 0)) / 2, 2)
+                                        for k in sorted(layers_1.keys() | layers_2.keys())},
             "dbt_node_seconds_by_layer": {k: round(v, 2) for k, v in sorted(layers.items())}}
 
 
