@@ -144,6 +144,9 @@ def test_trade_is_valued_with_the_snapshot_current_on_its_date(two_ktc_snapshots
     failed = {k: v for k, v in result.statuses().items() if v not in ("success", "pass", "warn")}
     assert result.success and not failed, failed
     assert result.statuses()["test.ff_analytics.assert_trade_values_use_as_of_snapshot"] == "pass"
+    compiled = (Path(two_ktc_snapshots.root.base) / "warehouse" / "dbt_target" / "compiled" / "ff_analytics" / "tests"
+                / "assert_trade_values_use_as_of_snapshot.sql").read_text()
+    assert f"date '{OLD_KTC_DT}'" in compiled  # the dbt test compared trades with the macro's as_of choice
     newest = two_ktc_snapshots.registry.current("ktc", "players").snapshot_date
     rows = _query(db, "select transaction_id, trade_date, ktc_then_snapshot_dt, ktc_then_is_before_trade, "
                       "ktc_now_snapshot_dt, side_a_value_then, side_a_value_now from main_marts.mrt_trade_values "
