@@ -84,9 +84,6 @@ class Settings(BaseSettings):
     snowflake_network_timeout_seconds: int = 300
     alert_webhook_url: SecretStr = Field(SecretStr(""), description="Generic JSON webhook for alerts")
 
-    # Analytics templates: task retries for loading marts (tests set the delay to 0)
-    analytics_retries: int = 3
-    analytics_retry_delay_seconds: float = 60.0
 
     # Orchestration (ff_analytics.orchestration): fetch-task retries (with jitter)
     fetch_retries: int = 2

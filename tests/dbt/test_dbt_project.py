@@ -44,7 +44,10 @@ def _query(db: Path, sql: str) -> list[tuple]:
 
 
 def test_build_is_green_on_the_connectors_output(built_project: BuiltProject) -> None:
-    failed = {k: v for k, v in built_project.build.statuses().items() if v not in ("success", "pass")}
+    # The recordings hold 9 of the 12 GM tabs: the completeness finding warns, by design.
+    expected_warn = "test.ff_analytics.assert_franchises_have_sheet_data"
+    failed = {k: v for k, v in built_project.build.statuses().items()
+              if v not in ("success", "pass") and not (k == expected_warn and v == "warn")}
     assert built_project.build.success, failed
     assert not failed
     statuses = built_project.build.statuses()
@@ -93,11 +96,14 @@ def test_marts_hold_league_numbers(built_project: BuiltProject) -> None:
             + coalesce(w.fumble_recovery_opp, 0) + coalesce(w.fumble_recovery_tds, 0) = 0""")
     total, off = rows[0]
     assert total > 300 and off == 0
-    franchises = _query(db, "select count(distinct franchise_id) from main_marts.mrt_roster_values")[0][0]
-    assert franchises == 9  # the 9 GM tabs in the recorded sheet
-    # Cap: every franchise-season of the sheet, each reconciling and equal to the sums of its contract rows.
-    assert _query(db, "select count(*), count(*) filter (where reconciles and matches_contract_rows) "
-                      "from main_marts.mrt_cap_situation")[0] == (45, 45)
+    # Every franchise is listed; the 9 GM tabs in the recorded sheet have rosters, the other 3 a missing_reason.
+    franchises = _query(db, "select count(distinct franchise_id), count(distinct franchise_id) filter "
+                            "(where missing_reason is null) from main_marts.mrt_roster_values")[0]
+    assert franchises == (12, 9)
+    # Cap: 12 franchises x 5 seasons; every franchise-season of the sheet reconciles and equals its contract rows.
+    cap = _query(db, "select count(*), count(*) filter (where has_data), count(*) filter "
+                     "(where reconciles and matches_contract_rows) from main_marts.mrt_cap_situation")[0]
+    assert cap == (60, 45, 45)
     # Sleeper roster N is franchise F00N in the recordings: the roster-overlap match must find exactly that.
     matched = _query(db, "select franchise_id, sleeper_roster_id from main_core.dim_franchise "
                          "where sleeper_roster_id is not null order by 1")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ff_analytics.errors import ConfigError
-from ff_analytics.governance.findings import Finding, Severity
+from ff_analytics.findings import Finding, Severity
 
 SOURCE = "dbt_runner"
 EXECUTABLE_TYPES = ("model", "seed", "snapshot", "test", "unit_test", "source")

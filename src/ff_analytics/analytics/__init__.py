@@ -1,1 +1,0 @@
-"""Analytics templates: dbt mart → Polars → validated computation → snapshot store → dbt analytics models."""
