@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "ff_analytics.governance.cli",
     "ff_analytics.orchestration.cli",
     "ff_analytics.dbt_runner.cli",
+    "ff_analytics.identity.cli",
 ]
 
 

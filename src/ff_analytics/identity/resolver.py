@@ -1,0 +1,217 @@
+"""The passes that turn source rows into canonical players, in the issue's order, never guessing.
+
+1. ``override``: the analyst's manual fix wins.
+2. ``id`` / ``crosswalk``: the row's own ids joined to the crosswalk (``id`` when the id is the canonical MFL id,
+   ``crosswalk`` through a provider id: Sleeper, GSIS, KTC, FantasyPros, PFR, ESPN ...). Ids pointing at two players,
+   or at a player of another position family, leave the row unresolved with both listed.
+3. ``name_position_team``: same name key inside the row's position family; two or more candidates are narrowed by
+   team, then birth date, and stay unresolved if still more than one.
+4. ``alias``: the curated aliases, only inside their declared position scope.
+5. ``fuzzy``: rapidfuzz ``ratio`` on name keys, at least :data:`FUZZY_THRESHOLD`, only against players of the row's
+   family (or of the families its roster slot allows); exactly one player above the threshold, else unresolved.
+
+A row whose family is unknown (a sheet BN/TAXI/IR slot) may match players of any family, so there the name and
+alias candidates are pooled: "Josh Allen" on a bench slot is unresolved (QB Josh Allen and, by alias,
+Josh Hines-Allen), never a guess.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from ff_analytics.identity.crosswalk import ID_COLUMNS, Crosswalk
+from ff_analytics.identity.normalize import allowed_families, name_key
+
+# A typo such as "DeAdnre Hokins" / "deandre hopkins" scores 89.7, "Chrirstian McCaffrey" 97.4; different people who
+# share a surname score well below (Josh Allen / Josh Hines-Allen 76.9, Zach Allen / Josh Allen 70.0).
+FUZZY_THRESHOLD = 88.0
+CONFIDENCE = {"override": 1.0, "id": 1.0, "crosswalk": 0.99, "name_position_team": 0.95, "alias": 0.9}
+ROW_COLUMNS = {"source": pl.String, "dataset": pl.String, "source_key": pl.String, "name": pl.String,
+               "position": pl.String, "slot": pl.String, "team": pl.String, "birth_date": pl.String,
+               "rostered": pl.Boolean, "row_count": pl.UInt32} | {c: pl.String for c in ID_COLUMNS}
+OUTPUT_SCHEMA = {
+    "source": pl.String, "dataset": pl.String, "source_key": pl.String, "source_name": pl.String,
+    "source_position": pl.String, "source_team": pl.String, "position_families": pl.String, "rostered": pl.Boolean,
+    "row_count": pl.UInt32, "player_id": pl.String, "status": pl.String, "method": pl.String,
+    "confidence": pl.Float64, "candidates": pl.List(pl.String), "candidate_detail": pl.String, "reason": pl.String,
+}
+_DECISION = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confidence": pl.Float64,
+             "candidates": pl.List(pl.String), "reason": pl.String}
+
+
+def conform_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """Source rows in the resolver's shape (missing optional columns as nulls, types as declared)."""
+    out = rows.with_columns(pl.lit(None, dtype=t).alias(c) for c, t in ROW_COLUMNS.items() if c not in rows.columns)
+    out = out.with_columns(pl.col("rostered").fill_null(False), pl.col("row_count").fill_null(1))
+    return out.select(pl.col(c).cast(t) for c, t in ROW_COLUMNS.items())
+
+
+def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrides: pl.DataFrame | None = None,
+            *, fuzzy_threshold: float = FUZZY_THRESHOLD) -> pl.DataFrame:
+    """One output row per input row (source, dataset, source_key): the player, how, how sure, and what was rejected."""
+    base = conform_rows(rows).with_row_index("rid").with_columns(
+        name_key(pl.col("name")).alias("name_key"),
+        allowed_families(pl.col("position"), pl.col("slot")).alias("families"))
+    decisions: list[pl.DataFrame] = []
+    todo = base
+    for step in (_override_pass, _id_pass, _name_pass):
+        decided, todo = step(todo, xwalk, aliases, overrides)
+        decisions.append(decided)
+    decided, todo = _fuzzy_pass(todo, xwalk, fuzzy_threshold)
+    decisions.append(decided)
+    decisions.append(todo.select("rid").with_columns(
+        pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
+        pl.lit(0.0).alias("confidence"), pl.lit([], pl.List(pl.String)).alias("candidates"),
+        pl.when(pl.col("rid").is_in(base.filter(pl.col("name_key") == "")["rid"].implode()))
+        .then(pl.lit("no name to match and no id the crosswalk knows"))
+        .otherwise(pl.lit("no candidate: no id, name, alias or close spelling in the row's position family"))
+        .alias("reason")))
+    decision = pl.concat([d.select(pl.col(c).cast(t) for c, t in _DECISION.items()) for d in decisions])
+    return _finish(base, decision, xwalk)
+
+
+def _finish(base: pl.DataFrame, decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
+    detail = xwalk.players.select(
+        "player_id", pl.format("{} ({} {} {})", "player_id", "player_name", pl.col("position").fill_null("?"),
+                               pl.col("team").fill_null("?")).alias("label"))
+    labels = (decision.select("rid", "candidates").explode("candidates").drop_nulls("candidates")
+              .join(detail, left_on="candidates", right_on="player_id", how="left")
+              .group_by("rid").agg(pl.col("label").sort().str.join("; ").alias("candidate_detail")))
+    out = base.join(decision, on="rid", how="left").join(labels, on="rid", how="left").with_columns(
+        pl.when(pl.col("player_id").is_not_null()).then(pl.lit("resolved")).otherwise(pl.lit("unresolved"))
+        .alias("status"),
+        pl.col("candidates").list.sort(),
+        pl.col("families").list.sort().list.join(",").alias("position_families"))
+    return out.select(
+        "source", "dataset", "source_key", pl.col("name").alias("source_name"),
+        pl.coalesce("position", "slot").alias("source_position"), pl.col("team").alias("source_team"),
+        "position_families", "rostered", "row_count", "player_id", "status", "method", "confidence", "candidates",
+        "candidate_detail", "reason",
+    ).sort("source", "dataset", "source_key")
+
+
+def _split(todo: pl.DataFrame, decided: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return decided, todo.join(decided.select("rid"), on="rid", how="anti")
+
+
+def _override_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
+                   overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    if overrides is None or overrides.height == 0:
+        return pl.DataFrame(schema=_DECISION), todo
+    by_key = todo.join(overrides.filter(pl.col("source_key").is_not_null()).select("source", "source_key",
+                                                                                     "player_id", "reason"),
+                       on=["source", "source_key"], how="inner")
+    by_name = todo.join(overrides.filter(pl.col("name_key").is_not_null()).select("source", "name_key", "player_id",
+                                                                                    "reason"),
+                        on=["source", "name_key"], how="inner")
+    hits = pl.concat([by_key.select("rid", "player_id", "reason"), by_name.select("rid", "player_id", "reason")])
+    decided = hits.unique("rid", keep="first", maintain_order=True).select(
+        "rid", "player_id", pl.lit("override").alias("method"), pl.lit(CONFIDENCE["override"]).alias("confidence"),
+        pl.lit([], pl.List(pl.String)).alias("candidates"), ("override: " + pl.col("reason")).alias("reason"))
+    return _split(todo, decided)
+
+
+def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
+             overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    long = (todo.select("rid", *ID_COLUMNS)
+            .unpivot(index="rid", on=list(ID_COLUMNS), variable_name="id_type", value_name="id_value")
+            .drop_nulls("id_value"))
+    hits = long.join(xwalk.ids, on=["id_type", "id_value"], how="inner").join(
+        xwalk.players.select("player_id", "family"), on="player_id", how="left")
+    per_row = hits.group_by("rid").agg(
+        pl.col("player_id").unique().sort().alias("candidates"),
+        (pl.col("id_type") == "mfl_id").any().alias("by_mfl"),
+        pl.col("family").first().alias("family"))
+    per_row = per_row.join(todo.select("rid", "families", "position"), on="rid", how="left")
+    one = pl.col("candidates").list.len() == 1
+    clash = pl.col("families").is_not_null() & pl.col("family").is_not_null() & \
+        ~pl.col("families").list.contains(pl.col("family"))
+    decided = per_row.select(
+        "rid",
+        pl.when(one & ~clash).then(pl.col("candidates").list.first()).alias("player_id"),
+        pl.when(one & ~clash).then(pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk")))
+        .alias("method"),
+        pl.when(~one | clash).then(0.0).when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"])
+        .alias("confidence"),
+        pl.when(one & ~clash).then(pl.lit([], pl.List(pl.String))).otherwise("candidates").alias("candidates"),
+        pl.when(~one).then(pl.lit("ids disagree: they point at different players"))
+        .when(clash).then(pl.format("id points at a {} player but the row says {}", "family", "position"))
+        .alias("reason"))
+    return _split(todo, decided)
+
+
+def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> pl.DataFrame:
+    """(rid, player_id, via) pairs: same name key in an allowed family, and aliases inside their scope."""
+    rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families")
+    in_family = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
+    by_name = rows.join(xwalk.names, on="name_key", how="inner").filter(in_family).select(
+        "rid", "player_id", "team", "birth_date", pl.lit("name_position_team").alias("via"))
+    scoped = pl.col("scope").is_null() | pl.col("families").is_null() | pl.col("families").list.contains(
+        pl.col("scope"))
+    target_ok = pl.col("target_family").is_null() | (pl.col("family") == pl.col("target_family"))
+    # a declared target position (treat_as_position) replaces the row's family check: the sheet mislabelled him
+    target_in_family = pl.when(pl.col("target_family").is_not_null()).then(True).otherwise(in_family)
+    by_alias = (rows.join(aliases, left_on="name_key", right_on="alias_key", how="inner").filter(scoped)
+                .join(xwalk.names, left_on="canonical_key", right_on="name_key", how="inner")
+                .filter(target_ok & target_in_family)
+                .select("rid", "player_id", "team", "birth_date", pl.lit("alias").alias("via")))
+    return pl.concat([by_name, by_alias]).unique(["rid", "player_id", "via"], maintain_order=True)
+
+
+def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
+               overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    cands = _name_candidates(todo, xwalk, aliases).join(
+        todo.select("rid", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
+                    pl.col("families").is_null().alias("unknown_family")), on="rid", how="left")
+    # strict order for rows with a known family: names first, aliases only when no name matched
+    has_name = pl.col("via").eq("name_position_team").any().over("rid")
+    cands = cands.filter(pl.col("unknown_family") | ~has_name | (pl.col("via") == "name_position_team"))
+    # narrow by team, then birth date, only where that still leaves someone
+    for row_col, col in (("row_team", "team"), ("row_birth", "birth_date")):
+        match = (pl.col(row_col) == pl.col(col)).fill_null(False)
+        keep = match | ~match.any().over("rid") | (pl.col("player_id").n_unique().over("rid") == 1)
+        cands = cands.filter(keep)
+    per_row = cands.group_by("rid").agg(
+        pl.col("player_id").unique().sort().alias("candidates"), pl.col("via").first().alias("via"),
+        pl.col("via").n_unique().alias("n_via"))
+    one = pl.col("candidates").list.len() == 1
+    decided = per_row.select(
+        "rid", pl.when(one).then(pl.col("candidates").list.first()).alias("player_id"),
+        pl.when(one).then("via").alias("method"),
+        pl.when(one).then(pl.col("via").replace_strict(CONFIDENCE, default=0.0, return_dtype=pl.Float64))
+        .otherwise(0.0).alias("confidence"),
+        pl.when(one).then(pl.lit([], pl.List(pl.String))).otherwise("candidates").alias("candidates"),
+        pl.when(~one).then(pl.format("ambiguous: {} players share this name (and alias) in the allowed position "
+                                     "families; team and birth date do not decide", pl.col("candidates").list.len()))
+        .alias("reason"))
+    return _split(todo, decided)
+
+
+def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Close spellings, blocked by position family; only rows that every earlier pass left (a few per run)."""
+    rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team")
+    if rows.height == 0:
+        return pl.DataFrame(schema=_DECISION), todo
+    names = xwalk.names.select("name_key", "player_id", "family", "team")
+    by_family = {fam: (frame["name_key"].to_list(), frame["player_id"].to_list(), frame["team"].to_list())
+                 for (fam,), frame in names.group_by("family")}
+    out = []
+    for rid, key, fams, team in rows.iter_rows():
+        hits: dict[str, tuple[float, str | None]] = {}
+        for fam in (fams if fams is not None else list(by_family)):
+            choices, pids, teams = by_family.get(fam, ([], [], []))
+            for _, score, idx in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=threshold,
+                                                 limit=None):
+                if score > hits.get(pids[idx], (0.0, None))[0]:
+                    hits[pids[idx]] = (score, teams[idx])
+        if len(hits) > 1 and team is not None and sum(t == team for _, t in hits.values()) == 1:
+            hits = {p: v for p, v in hits.items() if v[1] == team}
+        if len(hits) == 1:
+            (pid, (score, _)), = hits.items()
+            out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), [], f"close spelling (ratio {score:.1f})"))
+        elif hits:
+            out.append((rid, None, None, 0.0, sorted(hits),
+                        f"ambiguous: {len(hits)} close spellings at ratio >= {threshold:g}"))
+    decided = pl.DataFrame(out, schema=_DECISION, orient="row")
+    return _split(todo, decided)
