@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ff_analytics.errors import SourceError
-from ff_analytics.identity.normalize import family, name_key
+from ff_analytics.identity.normalize import family, name_key, suffix
 
 # Provider id columns of the crosswalk the id pass joins on; mfl_id is the canonical key itself (method "id").
 ID_COLUMNS: tuple[str, ...] = ("mfl_id", "sleeper_id", "gsis_id", "ktc_id", "fantasypros_id", "pfr_id", "espn_id",
@@ -79,7 +79,8 @@ def build_crosswalk(playerids: pl.DataFrame, teams: pl.DataFrame | None = None) 
     ids = (players.select("player_id", *present)
            .unpivot(index="player_id", on=present, variable_name="id_type", value_name="id_value")
            .drop_nulls("id_value").select("id_type", "id_value", "player_id"))
-    names = players.filter(pl.col("name_key") != "").select("name_key", "player_id", "family", "team", "birth_date")
+    names = players.filter(pl.col("name_key") != "").select("name_key", "player_id", "family", "team", "birth_date",
+                                                            suffix(pl.col("player_name")).alias("suffix"))
     if teams is not None and teams.height:
         dst_players, dst_ids, dst_names = _defenses(teams)
         players = pl.concat([players, dst_players], how="diagonal_relaxed")
@@ -108,6 +109,7 @@ def _defenses(teams: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataF
                  pl.col("team") + " D/ST", pl.col("team") + " DST", pl.col("team") + " DEF"]
     names = pl.concat([
         t.select(name_key(s).alias("name_key"), (DST_PREFIX + pl.col("team")).alias("player_id"),
-                 pl.lit("DST").alias("family"), "team", pl.lit(None, pl.String).alias("birth_date"))
+                 pl.lit("DST").alias("family"), "team", pl.lit(None, pl.String).alias("birth_date"),
+                 pl.lit(None, pl.String).alias("suffix"))
         for s in spellings]).unique(maintain_order=True)
     return players, ids, names

@@ -20,8 +20,8 @@ DB      DB, CB, S, SS, FS, SAF
 OL      OL, OT, G, C, LS, T, OG
 ======  ==========================================
 
-A commissioner-sheet roster slot narrows the families without naming a position: FLEX holds SKILL players, the IDP
-slots hold FRONT or DB players; BN, TAXI and IR say nothing.
+A commissioner-sheet roster slot narrows the families without naming a position: the IDP slots hold FRONT, DB or
+DST players; FLEX (this league's flex takes defenders too), BN, TAXI and IR say nothing.
 """
 
 from __future__ import annotations
@@ -41,11 +41,9 @@ FAMILY_OF: dict[str, str] = {
 }
 FAMILIES: tuple[str, ...] = ("QB", "SKILL", "K", "P", "DST", "FRONT", "DB", "OL")
 # Roster slots that narrow the family without naming a position (the sheet's BN, TAXI, IR narrow nothing).
-SLOT_FAMILIES: dict[str, tuple[str, ...]] = {
-    "FLEX": ("SKILL",), "SUPER FLEX": ("QB", "SKILL"), "SUPERFLEX": ("QB", "SKILL"), "SF": ("QB", "SKILL"),
-    "IDP": ("FRONT", "DB"), "IDP BN": ("FRONT", "DB"), "IDP TAXI": ("FRONT", "DB"), "IDP FLEX": ("FRONT", "DB"),
-    "IDP IR": ("FRONT", "DB"),
-}
+_IDP = ("FRONT", "DB", "DST")
+SLOT_FAMILIES: dict[str, tuple[str, ...]] = {"IDP": _IDP, "IDP BN": _IDP, "IDP TAXI": _IDP, "IDP FLEX": _IDP,
+                                             "IDP IR": _IDP}
 
 
 def name_key(expr: pl.Expr) -> pl.Expr:
@@ -55,6 +53,13 @@ def name_key(expr: pl.Expr) -> pl.Expr:
     text = text.str.replace_all(r"[.'’\-]", "")
     text = text.str.replace_all(r"\b(jr|sr|ii|iii|iv|v)\b", "")
     return text.str.replace_all(r"\s+", " ").str.strip_chars()
+
+
+def suffix(expr: pl.Expr) -> pl.Expr:
+    """The generational suffix a name ends with (jr, sr, ii ...), else null: the name key drops it, so it is kept
+    to tell Marvin Harrison Jr. from his father when both are candidates."""
+    return expr.str.to_lowercase().str.replace_all(r"\s*\(rs\)", "").str.extract(
+        r"\b(jr|sr|ii|iii|iv|v)\.?\s*$", 1)
 
 
 def name_key_of(name: str) -> str:

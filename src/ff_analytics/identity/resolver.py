@@ -5,9 +5,11 @@
    ``crosswalk`` through a provider id: Sleeper, GSIS, KTC, FantasyPros, PFR, ESPN ...). Ids pointing at two players,
    or at a player of another position family, leave the row unresolved with both listed.
 3. ``name_position_team``: same name key inside the row's position family; two or more candidates are narrowed by
-   team, then birth date, and stay unresolved if still more than one.
+   team, then birth date, then a written generational suffix, and stay unresolved if still more than one.
 4. ``alias``: the curated aliases, only inside their declared position scope.
-5. ``fuzzy``: rapidfuzz ``ratio`` on name keys, at least :data:`FUZZY_THRESHOLD`, only against players of the row's
+5. A name spelled exactly like a player of another family only is left unresolved (a mislabelled position, not a
+   typo), with that player as the candidate.
+6. ``fuzzy``: rapidfuzz ``ratio`` on name keys, at least :data:`FUZZY_THRESHOLD`, only against players of the row's
    family (or of the families its roster slot allows); exactly one player above the threshold, else unresolved.
 
 A row whose family is unknown (a sheet BN/TAXI/IR slot) may match players of any family, so there the name and
@@ -21,7 +23,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from ff_analytics.identity.crosswalk import ID_COLUMNS, Crosswalk
-from ff_analytics.identity.normalize import allowed_families, name_key
+from ff_analytics.identity.normalize import allowed_families, name_key, suffix
 
 # A typo such as "DeAdnre Hokins" / "deandre hopkins" scores 89.7, "Chrirstian McCaffrey" 97.4; different people who
 # share a surname score well below (Josh Allen / Josh Hines-Allen 76.9, Zach Allen / Josh Allen 70.0).
@@ -51,11 +53,11 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
             *, fuzzy_threshold: float = FUZZY_THRESHOLD) -> pl.DataFrame:
     """One output row per input row (source, dataset, source_key): the player, how, how sure, and what was rejected."""
     base = conform_rows(rows).with_row_index("rid").with_columns(
-        name_key(pl.col("name")).alias("name_key"),
+        name_key(pl.col("name")).alias("name_key"), suffix(pl.col("name")).alias("suffix"),
         allowed_families(pl.col("position"), pl.col("slot")).alias("families"))
     decisions: list[pl.DataFrame] = []
     todo = base
-    for step in (_override_pass, _id_pass, _name_pass):
+    for step in (_override_pass, _id_pass, _name_pass, _other_family_pass):
         decided, todo = step(todo, xwalk, aliases, overrides)
         decisions.append(decided)
     decided, todo = _fuzzy_pass(todo, xwalk, fuzzy_threshold)
@@ -146,7 +148,7 @@ def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame
     rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families")
     in_family = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
     by_name = rows.join(xwalk.names, on="name_key", how="inner").filter(in_family).select(
-        "rid", "player_id", "team", "birth_date", pl.lit("name_position_team").alias("via"))
+        "rid", "player_id", "team", "birth_date", "suffix", pl.lit("name_position_team").alias("via"))
     scoped = pl.col("scope").is_null() | pl.col("families").is_null() | pl.col("families").list.contains(
         pl.col("scope"))
     target_ok = pl.col("target_family").is_null() | (pl.col("family") == pl.col("target_family"))
@@ -155,7 +157,7 @@ def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame
     by_alias = (rows.join(aliases, left_on="name_key", right_on="alias_key", how="inner").filter(scoped)
                 .join(xwalk.names, left_on="canonical_key", right_on="name_key", how="inner")
                 .filter(target_ok & target_in_family)
-                .select("rid", "player_id", "team", "birth_date", pl.lit("alias").alias("via")))
+                .select("rid", "player_id", "team", "birth_date", "suffix", pl.lit("alias").alias("via")))
     return pl.concat([by_name, by_alias]).unique(["rid", "player_id", "via"], maintain_order=True)
 
 
@@ -163,12 +165,13 @@ def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
                overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     cands = _name_candidates(todo, xwalk, aliases).join(
         todo.select("rid", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
+                    pl.col("suffix").alias("row_suffix"),
                     pl.col("families").is_null().alias("unknown_family")), on="rid", how="left")
     # strict order for rows with a known family: names first, aliases only when no name matched
     has_name = pl.col("via").eq("name_position_team").any().over("rid")
     cands = cands.filter(pl.col("unknown_family") | ~has_name | (pl.col("via") == "name_position_team"))
-    # narrow by team, then birth date, only where that still leaves someone
-    for row_col, col in (("row_team", "team"), ("row_birth", "birth_date")):
+    # narrow by team, then birth date, then a written suffix (Jr. vs his father), only where that leaves someone
+    for row_col, col in (("row_team", "team"), ("row_birth", "birth_date"), ("row_suffix", "suffix")):
         match = (pl.col(row_col) == pl.col(col)).fill_null(False)
         keep = match | ~match.any().over("rid") | (pl.col("player_id").n_unique().over("rid") == 1)
         cands = cands.filter(keep)
@@ -185,6 +188,22 @@ def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
         pl.when(~one).then(pl.format("ambiguous: {} players share this name (and alias) in the allowed position "
                                      "families; team and birth date do not decide", pl.col("candidates").list.len()))
         .alias("reason"))
+    return _split(todo, decided)
+
+
+def _other_family_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
+                       overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A name spelled exactly like players of other families only: the row is mislabelled, not misspelled, so no
+    close spelling in its own family is tried (QB Josh Allen listed as RB must not become a TE "Josh Allan")."""
+    hits = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "position").join(
+        xwalk.names.select("name_key", "player_id", "family"), on="name_key", how="inner")
+    decided = hits.group_by("rid").agg(
+        pl.col("player_id").unique().sort().alias("candidates"), pl.col("family").unique().sort().str.join("/"),
+        pl.col("position").first()).select(
+        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
+        pl.lit(0.0).alias("confidence"), "candidates",
+        pl.format("the name belongs only to {} players, the row says {}: a position mislabel for the analyst "
+                  "(override)", "family", pl.col("position").fill_null("nothing")).alias("reason"))
     return _split(todo, decided)
 
 
