@@ -10,6 +10,7 @@ abbreviation) so every source lands on the same id.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import polars as pl
 
@@ -33,6 +34,22 @@ class Crosswalk:
     @property
     def player_ids(self) -> set[str]:
         return set(self.players["player_id"].to_list())
+
+    @cached_property
+    def ids_by_type(self) -> dict[str, pl.DataFrame]:
+        """id type -> (id_value, player_id, family): one small join table per id column, built once."""
+        with_family = self.ids.join(self.players.select("player_id", "family"), on="player_id", how="left")
+        return {key[0]: frame.drop("id_type") for key, frame in with_family.partition_by("id_type",
+                                                                                          as_dict=True).items()}
+
+    @cached_property
+    def fuzzy_choices(self) -> dict[str | None, tuple[list[str], list[str], list[str | None]]]:
+        """family -> (name keys, player ids, teams) for the fuzzy pass."""
+        out = {}
+        for (fam,), frame in self.names.group_by("family", maintain_order=True):
+            frame = frame.sort("name_key", "player_id")
+            out[fam] = (frame["name_key"].to_list(), frame["player_id"].to_list(), frame["team"].to_list())
+        return out
 
 
 def _id_text(col: str) -> pl.Expr:

@@ -72,6 +72,13 @@ def family(expr: pl.Expr) -> pl.Expr:
     return expr.str.to_uppercase().str.strip_chars().replace_strict(FAMILY_OF, default=None, return_dtype=pl.String)
 
 
+def families_text(position: pl.Expr, slot: pl.Expr) -> pl.Expr:
+    """The allowed families as sorted comma-joined text (null: any), for the output table (no list work)."""
+    by_slot = slot.str.to_uppercase().str.strip_chars().replace_strict(
+        {k: ",".join(sorted(v)) for k, v in SLOT_FAMILIES.items()}, default=None, return_dtype=pl.String)
+    return pl.coalesce(family(position), by_slot)
+
+
 def allowed_families(position: pl.Expr, slot: pl.Expr | None = None) -> pl.Expr:
     """Families a source row may match: its position's family, else what its roster slot allows, else null (any)."""
     fam = family(position)

@@ -19,11 +19,12 @@ Josh Hines-Allen), never a guess.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
 from ff_analytics.identity.crosswalk import ID_COLUMNS, Crosswalk
-from ff_analytics.identity.normalize import allowed_families, name_key, suffix
+from ff_analytics.identity.normalize import allowed_families, families_text, family, name_key, suffix
 
 # A typo such as "DeAdnre Hokins" / "deandre hopkins" scores 89.7, "Chrirstian McCaffrey" 97.4; different people who
 # share a surname score well below (Josh Allen / Josh Hines-Allen 76.9, Zach Allen / Josh Allen 70.0).
@@ -44,102 +45,127 @@ _DECISION = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "con
 
 def conform_rows(rows: pl.DataFrame) -> pl.DataFrame:
     """Source rows in the resolver's shape (missing optional columns as nulls, types as declared)."""
-    out = rows.with_columns(pl.lit(None, dtype=t).alias(c) for c, t in ROW_COLUMNS.items() if c not in rows.columns)
-    out = out.with_columns(pl.col("rostered").fill_null(False), pl.col("row_count").fill_null(1))
-    return out.select(pl.col(c).cast(t) for c, t in ROW_COLUMNS.items())
+    exprs = []
+    for c, t in ROW_COLUMNS.items():
+        if c not in rows.columns:
+            exprs.append(pl.lit(False if c == "rostered" else 1 if c == "row_count" else None, dtype=t).alias(c))
+        elif rows.schema[c] != t:
+            exprs.append(pl.col(c).cast(t))
+        else:
+            exprs.append(pl.col(c))
+    return rows.select(exprs).with_columns(pl.col("rostered").fill_null(False), pl.col("row_count").fill_null(1))
 
 
 def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrides: pl.DataFrame | None = None,
             *, fuzzy_threshold: float = FUZZY_THRESHOLD) -> pl.DataFrame:
-    """One output row per input row (source, dataset, source_key): the player, how, how sure, and what was rejected."""
+    """One output row per input row, in input order: the player, how, how sure, and what was rejected.
+
+    The id pass runs on every row with plain joins; names are normalised only for the rows it leaves (a few per
+    cent), so the name passes cost little however many rows there are.
+    """
     base = conform_rows(rows).with_row_index("rid").with_columns(
+        family(pl.col("position")).alias("row_family"),
+        families_text(pl.col("position"), pl.col("slot")).alias("position_families"))
+    decisions: list[pl.DataFrame] = []
+    decided, todo = _override_pass(base, overrides)
+    decisions.append(decided)
+    decided, todo = _id_pass(todo, xwalk)
+    decisions.append(decided)
+    todo = todo.with_columns(
         name_key(pl.col("name")).alias("name_key"), suffix(pl.col("name")).alias("suffix"),
         allowed_families(pl.col("position"), pl.col("slot")).alias("families"))
-    decisions: list[pl.DataFrame] = []
-    todo = base
-    for step in (_override_pass, _id_pass, _name_pass, _other_family_pass):
-        decided, todo = step(todo, xwalk, aliases, overrides)
+    for step in (_name_pass, _other_family_pass):
+        decided, todo = step(todo, xwalk, aliases)
         decisions.append(decided)
     decided, todo = _fuzzy_pass(todo, xwalk, fuzzy_threshold)
     decisions.append(decided)
-    decisions.append(todo.select("rid").with_columns(
-        pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
-        pl.lit(0.0).alias("confidence"), pl.lit([], pl.List(pl.String)).alias("candidates"),
-        pl.when(pl.col("rid").is_in(base.filter(pl.col("name_key") == "")["rid"].implode()))
-        .then(pl.lit("no name to match and no id the crosswalk knows"))
+    decisions.append(todo.select(
+        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
+        pl.lit(0.0).alias("confidence"), pl.lit(None, pl.List(pl.String)).alias("candidates"),
+        pl.when(pl.col("name_key") == "").then(pl.lit("no name to match and no id the crosswalk knows"))
         .otherwise(pl.lit("no candidate: no id, name, alias or close spelling in the row's position family"))
         .alias("reason")))
-    decision = pl.concat([d.select(pl.col(c).cast(t) for c, t in _DECISION.items()) for d in decisions])
-    return _finish(base, decision, xwalk)
+    decision = pl.concat([d.select(pl.col(c).cast(t) for c, t in _DECISION.items()) for d in decisions]).sort("rid")
+    if decision.height != base.height or not decision["rid"].equals(base["rid"]):
+        raise AssertionError("identity resolver: every row must get exactly one decision")
+    return _finish(base.hstack(decision.drop("rid")), xwalk)
 
 
-def _finish(base: pl.DataFrame, decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
+def _finish(out: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
+    listed = out.filter(pl.col("candidates").list.len() > 0).select("rid", "candidates")
     detail = xwalk.players.select(
         "player_id", pl.format("{} ({} {} {})", "player_id", "player_name", pl.col("position").fill_null("?"),
                                pl.col("team").fill_null("?")).alias("label"))
-    labels = (decision.select("rid", "candidates").explode("candidates").drop_nulls("candidates")
-              .join(detail, left_on="candidates", right_on="player_id", how="left")
+    labels = (listed.explode("candidates").join(detail, left_on="candidates", right_on="player_id", how="left")
               .group_by("rid").agg(pl.col("label").sort().str.join("; ").alias("candidate_detail")))
-    out = base.join(decision, on="rid", how="left").join(labels, on="rid", how="left").with_columns(
-        pl.when(pl.col("player_id").is_not_null()).then(pl.lit("resolved")).otherwise(pl.lit("unresolved"))
-        .alias("status"),
-        pl.col("candidates").list.sort(),
-        pl.col("families").list.sort().list.join(",").alias("position_families"))
+    out = out.join(labels, on="rid", how="left") if labels.height else out.with_columns(
+        pl.lit(None, pl.String).alias("candidate_detail"))
     return out.select(
         "source", "dataset", "source_key", pl.col("name").alias("source_name"),
         pl.coalesce("position", "slot").alias("source_position"), pl.col("team").alias("source_team"),
-        "position_families", "rostered", "row_count", "player_id", "status", "method", "confidence", "candidates",
-        "candidate_detail", "reason",
-    ).sort("source", "dataset", "source_key")
+        "position_families", "rostered", "row_count", "player_id",
+        pl.when(pl.col("player_id").is_not_null()).then(pl.lit("resolved")).otherwise(pl.lit("unresolved"))
+        .alias("status"), "method", "confidence", "candidates", "candidate_detail", "reason",
+    )
 
 
 def _split(todo: pl.DataFrame, decided: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    return decided, todo.join(decided.select("rid"), on="rid", how="anti")
+    """The decided rows, and the rows still to do (``rid`` is the dense row index, so a mask does it)."""
+    if decided.height == 0:
+        return decided, todo
+    return decided, todo.filter(~pl.col("rid").is_in(decided["rid"].implode()))
 
 
-def _override_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
-                   overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     if overrides is None or overrides.height == 0:
         return pl.DataFrame(schema=_DECISION), todo
     by_key = todo.join(overrides.filter(pl.col("source_key").is_not_null()).select("source", "source_key",
                                                                                      "player_id", "reason"),
-                       on=["source", "source_key"], how="inner")
-    by_name = todo.join(overrides.filter(pl.col("name_key").is_not_null()).select("source", "name_key", "player_id",
-                                                                                    "reason"),
-                        on=["source", "name_key"], how="inner")
-    hits = pl.concat([by_key.select("rid", "player_id", "reason"), by_name.select("rid", "player_id", "reason")])
-    decided = hits.unique("rid", keep="first", maintain_order=True).select(
+                       on=["source", "source_key"], how="inner").select("rid", "player_id", "reason")
+    named = overrides.filter(pl.col("name_key").is_not_null())
+    candidates = todo.filter(pl.col("source").is_in(named["source"].implode())).select(
+        "rid", "source", name_key(pl.col("name")).alias("name_key"))
+    by_name = candidates.join(named.select("source", "name_key", "player_id", "reason"), on=["source", "name_key"],
+                              how="inner").select("rid", "player_id", "reason")
+    decided = pl.concat([by_key, by_name]).unique("rid", keep="first", maintain_order=True).select(
         "rid", "player_id", pl.lit("override").alias("method"), pl.lit(CONFIDENCE["override"]).alias("confidence"),
-        pl.lit([], pl.List(pl.String)).alias("candidates"), ("override: " + pl.col("reason")).alias("reason"))
+        pl.lit(None, pl.List(pl.String)).alias("candidates"), ("override: " + pl.col("reason")).alias("reason"))
     return _split(todo, decided)
 
 
-def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
-             overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    long = (todo.select("rid", *ID_COLUMNS)
-            .unpivot(index="rid", on=list(ID_COLUMNS), variable_name="id_type", value_name="id_value")
-            .drop_nulls("id_value"))
-    hits = long.join(xwalk.ids, on=["id_type", "id_value"], how="inner").join(
-        xwalk.players.select("player_id", "family"), on="player_id", how="left")
+def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Each id column joined on its own (rows carry one or two ids, so no wide unpivot)."""
+    parts = []
+    for col, ids in xwalk.ids_by_type.items():
+        present = todo.filter(pl.col(col).is_not_null()).select("rid", pl.col(col).alias("id_value"))
+        if present.height:
+            parts.append(present.join(ids, on="id_value", how="inner").select(
+                "rid", "player_id", "family", pl.lit(col == "mfl_id").alias("by_mfl")))
+    if not parts:
+        return pl.DataFrame(schema=_DECISION), todo
+    hits = pl.concat(parts)
     per_row = hits.group_by("rid").agg(
-        pl.col("player_id").unique().sort().alias("candidates"),
-        (pl.col("id_type") == "mfl_id").any().alias("by_mfl"),
-        pl.col("family").first().alias("family"))
-    per_row = per_row.join(todo.select("rid", "families", "position"), on="rid", how="left")
-    one = pl.col("candidates").list.len() == 1
-    clash = pl.col("families").is_not_null() & pl.col("family").is_not_null() & \
-        ~pl.col("families").list.contains(pl.col("family"))
+        pl.col("player_id").n_unique().alias("n"), pl.col("player_id").min().alias("player_id"),
+        pl.col("by_mfl").any(), pl.col("family").first()).join(
+        todo.select("rid", "row_family", "position"), on="rid", how="left")
+    one = pl.col("n") == 1
+    clash = (pl.col("row_family") != pl.col("family")).fill_null(False)
+    ok = one & ~clash
     decided = per_row.select(
-        "rid",
-        pl.when(one & ~clash).then(pl.col("candidates").list.first()).alias("player_id"),
-        pl.when(one & ~clash).then(pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk")))
-        .alias("method"),
-        pl.when(~one | clash).then(0.0).when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"])
+        "rid", pl.when(ok).then("player_id").alias("player_id"),
+        pl.when(ok).then(pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk"))).alias("method"),
+        pl.when(~ok).then(0.0).when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"])
         .alias("confidence"),
-        pl.when(one & ~clash).then(pl.lit([], pl.List(pl.String))).otherwise("candidates").alias("candidates"),
+        pl.when(ok).then(pl.lit(None, pl.List(pl.String))).otherwise(pl.concat_list("player_id")).alias("candidates"),
         pl.when(~one).then(pl.lit("ids disagree: they point at different players"))
         .when(clash).then(pl.format("id points at a {} player but the row says {}", "family", "position"))
         .alias("reason"))
+    conflicted = per_row.filter(~one)["rid"]
+    if conflicted.len():  # list every player the ids point at (rare)
+        lists = hits.filter(pl.col("rid").is_in(conflicted.implode())).group_by("rid").agg(
+            pl.col("player_id").unique().sort().alias("all"))
+        decided = decided.join(lists, on="rid", how="left").with_columns(
+            pl.coalesce("all", "candidates").alias("candidates")).drop("all")
     return _split(todo, decided)
 
 
@@ -161,8 +187,7 @@ def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame
     return pl.concat([by_name, by_alias]).unique(["rid", "player_id", "via"], maintain_order=True)
 
 
-def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
-               overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     cands = _name_candidates(todo, xwalk, aliases).join(
         todo.select("rid", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
                     pl.col("suffix").alias("row_suffix"),
@@ -184,15 +209,15 @@ def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
         pl.when(one).then("via").alias("method"),
         pl.when(one).then(pl.col("via").replace_strict(CONFIDENCE, default=0.0, return_dtype=pl.Float64))
         .otherwise(0.0).alias("confidence"),
-        pl.when(one).then(pl.lit([], pl.List(pl.String))).otherwise("candidates").alias("candidates"),
+        pl.when(one).then(pl.lit(None, pl.List(pl.String))).otherwise("candidates").alias("candidates"),
         pl.when(~one).then(pl.format("ambiguous: {} players share this name (and alias) in the allowed position "
                                      "families; team and birth date do not decide", pl.col("candidates").list.len()))
         .alias("reason"))
     return _split(todo, decided)
 
 
-def _other_family_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame,
-                       overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _other_family_pass(todo: pl.DataFrame, xwalk: Crosswalk,
+                       aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A name spelled exactly like players of other families only: the row is mislabelled, not misspelled, so no
     close spelling in its own family is tried (QB Josh Allen listed as RB must not become a TE "Josh Allan")."""
     hits = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "position").join(
@@ -208,29 +233,41 @@ def _other_family_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFra
 
 
 def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Close spellings, blocked by position family; only rows that every earlier pass left (a few per run)."""
+    """Close spellings, blocked by position family; only rows that every earlier pass left (a few per run).
+
+    One rapidfuzz ``cdist`` per block (the rows sharing a set of allowed families against that block's names).
+    """
     rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team")
     if rows.height == 0:
         return pl.DataFrame(schema=_DECISION), todo
-    names = xwalk.names.select("name_key", "player_id", "family", "team")
-    by_family = {fam: (frame["name_key"].to_list(), frame["player_id"].to_list(), frame["team"].to_list())
-                 for (fam,), frame in names.group_by("family")}
+    choices = xwalk.fuzzy_choices
     out = []
-    for rid, key, fams, team in rows.iter_rows():
-        hits: dict[str, tuple[float, str | None]] = {}
-        for fam in (fams if fams is not None else list(by_family)):
-            choices, pids, teams = by_family.get(fam, ([], [], []))
-            for _, score, idx in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=threshold,
-                                                 limit=None):
-                if score > hits.get(pids[idx], (0.0, None))[0]:
-                    hits[pids[idx]] = (score, teams[idx])
-        if len(hits) > 1 and team is not None and sum(t == team for _, t in hits.values()) == 1:
-            hits = {p: v for p, v in hits.items() if v[1] == team}
-        if len(hits) == 1:
-            (pid, (score, _)), = hits.items()
-            out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), [], f"close spelling (ratio {score:.1f})"))
-        elif hits:
-            out.append((rid, None, None, 0.0, sorted(hits),
-                        f"ambiguous: {len(hits)} close spellings at ratio >= {threshold:g}"))
+    for (fams,), block in rows.group_by(pl.col("families").list.join(","), maintain_order=True):
+        wanted = fams.split(",") if fams else [f for f in choices if f is not None]
+        keys, pids, teams = [], [], []
+        for fam in wanted:
+            k, p, t = choices.get(fam, ([], [], []))
+            keys += k
+            pids += p
+            teams += t
+        if not keys:
+            continue
+        scores = process.cdist(block["name_key"].to_list(), keys, scorer=fuzz.ratio, score_cutoff=threshold,
+                               workers=1)
+        for i, (rid, team) in enumerate(zip(block["rid"], block["team"], strict=True)):
+            hits: dict[str, tuple[float, str | None]] = {}
+            for j in np.flatnonzero(scores[i]):
+                score = float(scores[i, j])
+                if score > hits.get(pids[j], (0.0, None))[0]:
+                    hits[pids[j]] = (score, teams[j])
+            if len(hits) > 1 and team is not None and sum(t == team for _, t in hits.values()) == 1:
+                hits = {p: v for p, v in hits.items() if v[1] == team}
+            if len(hits) == 1:
+                (pid, (score, _)), = hits.items()
+                out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), None,
+                            f"close spelling (ratio {score:.1f})"))
+            elif hits:
+                out.append((rid, None, None, 0.0, sorted(hits),
+                            f"ambiguous: {len(hits)} close spellings at ratio >= {threshold:g}"))
     decided = pl.DataFrame(out, schema=_DECISION, orient="row")
     return _split(todo, decided)

@@ -208,7 +208,8 @@ def collect_rows(read: Reader) -> tuple[pl.DataFrame, list[str]]:
         frames.append(_one_per_key(frame))
     if not frames:
         return pl.DataFrame(schema=ROW_COLUMNS), missing
-    return pl.concat(frames, how="diagonal_relaxed"), missing
+    # sorted once here: the resolver keeps row order, so the table (and its hash) depends on the data only
+    return pl.concat(frames, how="diagonal_relaxed").sort("source", "dataset", "source_key"), missing
 
 
 def _one_per_key(frame: pl.DataFrame) -> pl.DataFrame:
