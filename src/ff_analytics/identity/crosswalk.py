@@ -38,17 +38,22 @@ class Crosswalk:
     @cached_property
     def ids_by_type(self) -> dict[str, pl.DataFrame]:
         """id type -> (id_value, player_id, family): one small join table per id column, built once."""
-        with_family = self.ids.join(self.players.select("player_id", "family"), on="player_id", how="left")
-        return {key[0]: frame.drop("id_type") for key, frame in with_family.partition_by("id_type",
+        return {key[0]: frame.drop("id_type") for key, frame in self.ids_long.partition_by("id_type",
                                                                                           as_dict=True).items()}
 
     @cached_property
-    def fuzzy_choices(self) -> dict[str | None, tuple[list[str], list[str], list[str | None]]]:
-        """family -> (name keys, player ids, teams) for the fuzzy pass."""
-        out = {}
-        for (fam,), frame in self.names.group_by("family", maintain_order=True):
+    def ids_long(self) -> pl.DataFrame:
+        """(id_type, id_value) -> player_id, family: the one join table of the single-id rows."""
+        return self.ids.join(self.players.select("player_id", "family"), on="player_id", how="left")
+
+    @cached_property
+    def fuzzy_blocks(self) -> dict[tuple[str | None, str], tuple[list[str], list[str], list[str | None]]]:
+        """(family, first letter of the name key) -> (name keys, player ids, teams): the fuzzy pass's blocks."""
+        out: dict[tuple[str | None, str], tuple[list[str], list[str], list[str | None]]] = {}
+        keyed = self.names.with_columns(pl.col("name_key").str.slice(0, 1).alias("initial"))
+        for (fam, initial), frame in keyed.group_by("family", "initial", maintain_order=True):
             frame = frame.sort("name_key", "player_id")
-            out[fam] = (frame["name_key"].to_list(), frame["player_id"].to_list(), frame["team"].to_list())
+            out[(fam, initial)] = (frame["name_key"].to_list(), frame["player_id"].to_list(), frame["team"].to_list())
         return out
 
 

@@ -72,6 +72,21 @@ def family(expr: pl.Expr) -> pl.Expr:
     return expr.str.to_uppercase().str.strip_chars().replace_strict(FAMILY_OF, default=None, return_dtype=pl.String)
 
 
+def family_of_values(values: pl.Series) -> dict[str, str | None]:
+    """Position spelling -> family for the distinct spellings of a column: the mapping is built once per spelling
+    (a handful) instead of normalising every row."""
+    return {v: FAMILY_OF.get(v.upper().strip()) for v in values.drop_nulls().unique().to_list()}
+
+
+def slot_families_of_values(values: pl.Series) -> dict[str, str | None]:
+    """Slot spelling -> the families it allows as sorted comma-joined text (null: any)."""
+    out = {}
+    for v in values.drop_nulls().unique().to_list():
+        fams = SLOT_FAMILIES.get(v.upper().strip())
+        out[v] = ",".join(sorted(fams)) if fams else None
+    return out
+
+
 def families_text(position: pl.Expr, slot: pl.Expr) -> pl.Expr:
     """The allowed families as sorted comma-joined text (null: any), for the output table (no list work)."""
     by_slot = slot.str.to_uppercase().str.strip_chars().replace_strict(

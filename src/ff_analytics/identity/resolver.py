@@ -10,7 +10,8 @@
 5. A name spelled exactly like a player of another family only is left unresolved (a mislabelled position, not a
    typo), with that player as the candidate.
 6. ``fuzzy``: rapidfuzz ``ratio`` on name keys, at least :data:`FUZZY_THRESHOLD`, only against players of the row's
-   family (or of the families its roster slot allows); exactly one player above the threshold, else unresolved.
+   family (or of the families its roster slot allows) whose name starts with the same letter; exactly one player
+   above the threshold, else unresolved.
 
 A row whose family is unknown (a sheet BN/TAXI/IR slot) may match players of any family, so there the name and
 alias candidates are pooled: "Josh Allen" on a bench slot is unresolved (QB Josh Allen and, by alias,
@@ -19,12 +20,17 @@ Josh Hines-Allen), never a guess.
 
 from __future__ import annotations
 
-import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
 from ff_analytics.identity.crosswalk import ID_COLUMNS, Crosswalk
-from ff_analytics.identity.normalize import allowed_families, families_text, family, name_key, suffix
+from ff_analytics.identity.normalize import (
+    allowed_families,
+    family_of_values,
+    name_key,
+    slot_families_of_values,
+    suffix,
+)
 
 # A typo such as "DeAdnre Hokins" / "deandre hopkins" scores 89.7, "Chrirstian McCaffrey" 97.4; different people who
 # share a surname score well below (Josh Allen / Josh Hines-Allen 76.9, Zach Allen / Josh Allen 70.0).
@@ -63,9 +69,13 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
     The id pass runs on every row with plain joins; names are normalised only for the rows it leaves (a few per
     cent), so the name passes cost little however many rows there are.
     """
-    base = conform_rows(rows).with_row_index("rid").with_columns(
-        family(pl.col("position")).alias("row_family"),
-        families_text(pl.col("position"), pl.col("slot")).alias("position_families"))
+    base = conform_rows(rows).with_row_index("rid")
+    row_family = pl.col("position").replace_strict(family_of_values(base["position"]), default=None,
+                                                   return_dtype=pl.String)
+    by_slot = pl.col("slot").replace_strict(slot_families_of_values(base["slot"]), default=None,
+                                            return_dtype=pl.String)
+    base = base.with_columns(row_family.alias("row_family"), pl.coalesce(row_family, by_slot)
+                             .alias("position_families"))
     decisions: list[pl.DataFrame] = []
     decided, todo = _override_pass(base, overrides)
     decisions.append(decided)
@@ -134,54 +144,67 @@ def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None) -> tuple[
 
 
 def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Each id column joined on its own (rows carry one or two ids, so no wide unpivot)."""
-    parts = []
-    for col, ids in xwalk.ids_by_type.items():
-        present = todo.filter(pl.col(col).is_not_null()).select("rid", pl.col(col).alias("id_value"))
-        if present.height:
-            parts.append(present.join(ids, on="id_value", how="inner").select(
-                "rid", "player_id", "family", pl.lit(col == "mfl_id").alias("by_mfl")))
-    if not parts:
-        return pl.DataFrame(schema=_DECISION), todo
-    hits = pl.concat(parts)
-    per_row = hits.group_by("rid").agg(
-        pl.col("player_id").n_unique().alias("n"), pl.col("player_id").min().alias("player_id"),
-        pl.col("by_mfl").any(), pl.col("family").first()).join(
-        todo.select("rid", "row_family", "position"), on="rid", how="left")
+    """Rows with one id (nearly all): one join on (id type, id value), as plain as a join gets. Rows with several
+    ids: each id joined on its own, and ids that point at different players leave the row unresolved."""
+    counted = todo.with_columns(pl.sum_horizontal(pl.col(c).is_not_null() for c in ID_COLUMNS).alias("n_ids"))
+    multi = counted.filter(pl.col("n_ids") > 1)
+    single = counted.filter(pl.col("n_ids") <= 1) if multi.height else counted
+    id_type = pl.when(pl.col(ID_COLUMNS[0]).is_not_null()).then(pl.lit(ID_COLUMNS[0]))
+    for c in ID_COLUMNS[1:]:
+        id_type = id_type.when(pl.col(c).is_not_null()).then(pl.lit(c))
+    hits = (single.select("rid", "row_family", "position", id_type.alias("id_type"),
+                          pl.coalesce(ID_COLUMNS).alias("id_value"))
+            .join(xwalk.ids_long, on=["id_type", "id_value"], how="left")
+            .select("rid", "row_family", "position", "player_id", "family", (pl.col("id_type") == "mfl_id")
+                    .alias("by_mfl"), pl.lit(1, pl.UInt32).alias("n"), pl.lit(None, pl.List(pl.String)).alias("all")))
+    if multi.height:
+        hits = pl.concat([hits, _multi_id_hits(multi, xwalk)], how="vertical_relaxed")
     one = pl.col("n") == 1
     clash = (pl.col("row_family") != pl.col("family")).fill_null(False)
-    ok = one & ~clash
-    decided = per_row.select(
-        "rid", pl.when(ok).then("player_id").alias("player_id"),
-        pl.when(ok).then(pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk"))).alias("method"),
-        pl.when(~ok).then(0.0).when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"])
-        .alias("confidence"),
-        pl.when(ok).then(pl.lit(None, pl.List(pl.String))).otherwise(pl.concat_list("player_id")).alias("candidates"),
+    ok = pl.col("player_id").is_not_null() & one & ~clash
+    good = hits.filter(ok).select(  # nearly every row: plain columns only
+        "rid", "player_id", pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk")).alias("method"),
+        pl.when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"]).alias("confidence"),
+        pl.lit(None, pl.List(pl.String)).alias("candidates"), pl.lit(None, pl.String).alias("reason"))
+    bad = hits.filter(pl.col("player_id").is_not_null() & ~ok).select(
+        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
+        pl.lit(0.0).alias("confidence"),
+        pl.when(one).then(pl.concat_list("player_id")).otherwise("all").alias("candidates"),
         pl.when(~one).then(pl.lit("ids disagree: they point at different players"))
-        .when(clash).then(pl.format("id points at a {} player but the row says {}", "family", "position"))
-        .alias("reason"))
-    conflicted = per_row.filter(~one)["rid"]
-    if conflicted.len():  # list every player the ids point at (rare)
-        lists = hits.filter(pl.col("rid").is_in(conflicted.implode())).group_by("rid").agg(
-            pl.col("player_id").unique().sort().alias("all"))
-        decided = decided.join(lists, on="rid", how="left").with_columns(
-            pl.coalesce("all", "candidates").alias("candidates")).drop("all")
-    return _split(todo, decided)
+        .otherwise(pl.format("id points at a {} player but the row says {}", "family", "position")).alias("reason"))
+    decided = pl.concat([good, bad]) if bad.height else good
+    unmatched = hits.filter(pl.col("player_id").is_null()).select("rid")
+    return decided, todo.join(unmatched, on="rid", how="semi")
 
 
-def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> pl.DataFrame:
-    """(rid, player_id, via) pairs: same name key in an allowed family, and aliases inside their scope."""
-    rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families")
+def _multi_id_hits(multi: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
+    """Rows carrying several ids: every id joined, one row per source row (``n`` players they point at)."""
+    parts = [multi.filter(pl.col(col).is_not_null()).select("rid", pl.col(col).alias("id_value"))
+             .join(ids, on="id_value", how="inner").select("rid", "player_id", "family",
+                                                           pl.lit(col == "mfl_id").alias("by_mfl"))
+             for col, ids in xwalk.ids_by_type.items()]
+    per_row = pl.concat(parts).group_by("rid").agg(
+        pl.col("player_id").n_unique().cast(pl.UInt32).alias("n"), pl.col("player_id").min(),
+        pl.col("player_id").unique().sort().alias("all"), pl.col("by_mfl").any(), pl.col("family").first())
+    return multi.select("rid", "row_family", "position").join(per_row, on="rid", how="left").select(
+        "rid", "row_family", "position", "player_id", "family", "by_mfl", "n", "all")
+
+
+def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> pl.LazyFrame:
+    """(rid, player_id, via) pairs: same name key in an allowed family, and aliases inside their scope (lazy: the
+    pass is one query plan, collected once)."""
+    rows = todo.lazy().filter(pl.col("name_key") != "").select("rid", "name_key", "families")
+    names = xwalk.names.lazy()
     in_family = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
-    by_name = rows.join(xwalk.names, on="name_key", how="inner").filter(in_family).select(
+    by_name = rows.join(names, on="name_key", how="inner").filter(in_family).select(
         "rid", "player_id", "team", "birth_date", "suffix", pl.lit("name_position_team").alias("via"))
     scoped = pl.col("scope").is_null() | pl.col("families").is_null() | pl.col("families").list.contains(
         pl.col("scope"))
     target_ok = pl.col("target_family").is_null() | (pl.col("family") == pl.col("target_family"))
     # a declared target position (treat_as_position) replaces the row's family check: the sheet mislabelled him
     target_in_family = pl.when(pl.col("target_family").is_not_null()).then(True).otherwise(in_family)
-    by_alias = (rows.join(aliases, left_on="name_key", right_on="alias_key", how="inner").filter(scoped)
-                .join(xwalk.names, left_on="canonical_key", right_on="name_key", how="inner")
+    by_alias = (rows.join(aliases.lazy(), left_on="name_key", right_on="alias_key", how="inner").filter(scoped)
+                .join(names, left_on="canonical_key", right_on="name_key", how="inner")
                 .filter(target_ok & target_in_family)
                 .select("rid", "player_id", "team", "birth_date", "suffix", pl.lit("alias").alias("via")))
     return pl.concat([by_name, by_alias]).unique(["rid", "player_id", "via"], maintain_order=True)
@@ -189,7 +212,7 @@ def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame
 
 def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     cands = _name_candidates(todo, xwalk, aliases).join(
-        todo.select("rid", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
+        todo.lazy().select("rid", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
                     pl.col("suffix").alias("row_suffix"),
                     pl.col("families").is_null().alias("unknown_family")), on="rid", how="left")
     # strict order for rows with a known family: names first, aliases only when no name matched
@@ -212,7 +235,7 @@ def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> t
         pl.when(one).then(pl.lit(None, pl.List(pl.String))).otherwise("candidates").alias("candidates"),
         pl.when(~one).then(pl.format("ambiguous: {} players share this name (and alias) in the allowed position "
                                      "families; team and birth date do not decide", pl.col("candidates").list.len()))
-        .alias("reason"))
+        .alias("reason")).collect()
     return _split(todo, decided)
 
 
@@ -233,41 +256,28 @@ def _other_family_pass(todo: pl.DataFrame, xwalk: Crosswalk,
 
 
 def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Close spellings, blocked by position family; only rows that every earlier pass left (a few per run).
-
-    One rapidfuzz ``cdist`` per block (the rows sharing a set of allowed families against that block's names).
-    """
+    """Close spellings, blocked by position family and the name's first letter (a typo that changes the first
+    letter is left to the alias table); only rows that every earlier pass left (a few per run)."""
     rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team")
     if rows.height == 0:
         return pl.DataFrame(schema=_DECISION), todo
-    choices = xwalk.fuzzy_choices
+    blocks = xwalk.fuzzy_blocks
+    all_families = sorted({fam for fam, _ in blocks if fam is not None})
     out = []
-    for (fams,), block in rows.group_by(pl.col("families").list.join(","), maintain_order=True):
-        wanted = fams.split(",") if fams else [f for f in choices if f is not None]
-        keys, pids, teams = [], [], []
-        for fam in wanted:
-            k, p, t = choices.get(fam, ([], [], []))
-            keys += k
-            pids += p
-            teams += t
-        if not keys:
-            continue
-        scores = process.cdist(block["name_key"].to_list(), keys, scorer=fuzz.ratio, score_cutoff=threshold,
-                               workers=1)
-        for i, (rid, team) in enumerate(zip(block["rid"], block["team"], strict=True)):
-            hits: dict[str, tuple[float, str | None]] = {}
-            for j in np.flatnonzero(scores[i]):
-                score = float(scores[i, j])
+    for rid, key, fams, team in rows.iter_rows():
+        hits: dict[str, tuple[float, str | None]] = {}
+        for fam in fams if fams is not None else all_families:
+            keys, pids, teams = blocks.get((fam, key[0]), ((), (), ()))
+            for _, score, j in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=threshold, limit=None):
                 if score > hits.get(pids[j], (0.0, None))[0]:
                     hits[pids[j]] = (score, teams[j])
-            if len(hits) > 1 and team is not None and sum(t == team for _, t in hits.values()) == 1:
-                hits = {p: v for p, v in hits.items() if v[1] == team}
-            if len(hits) == 1:
-                (pid, (score, _)), = hits.items()
-                out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), None,
-                            f"close spelling (ratio {score:.1f})"))
-            elif hits:
-                out.append((rid, None, None, 0.0, sorted(hits),
-                            f"ambiguous: {len(hits)} close spellings at ratio >= {threshold:g}"))
+        if len(hits) > 1 and team is not None and sum(t == team for _, t in hits.values()) == 1:
+            hits = {p: v for p, v in hits.items() if v[1] == team}
+        if len(hits) == 1:
+            (pid, (score, _)), = hits.items()
+            out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), None, f"close spelling (ratio {score:.1f})"))
+        elif hits:
+            out.append((rid, None, None, 0.0, sorted(hits),
+                        f"ambiguous: {len(hits)} close spellings at ratio >= {threshold:g}"))
     decided = pl.DataFrame(out, schema=_DECISION, orient="row")
     return _split(todo, decided)
