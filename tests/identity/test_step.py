@@ -14,6 +14,7 @@ from ff_analytics.errors import ConfigError, SnapshotError
 from ff_analytics.governance.findings import Severity
 from ff_analytics.identity import identity_findings, resolve_player_identity
 from ff_analytics.identity.quality import QualityPolicy, RateBounds
+from ff_analytics.identity.resolver import OUTPUT_SCHEMA
 from ff_analytics.snapshots.store import SnapshotStore
 from tests.identity.conftest import REPO, playerids_frame, teams_frame
 
@@ -63,6 +64,7 @@ def test_writes_once_then_unchanged(store: SnapshotStore, config_dir: Path) -> N
     first = _resolve(store, "2025-10-02", config_dir)
     assert first.status == "new"
     table = store.read("identity", "player_identity", "2025-10-02")
+    assert dict(table.schema) == OUTPUT_SCHEMA
     ktc = dict(table.filter(pl.col("source") == "ktc").select("source_key", "player_id").iter_rows())
     assert ktc == {"590": "13589", "1283": "13604"}
     sheet = dict(table.filter(pl.col("source") == "sheets").select("source_key", "player_id").iter_rows())

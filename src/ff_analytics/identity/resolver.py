@@ -39,11 +39,12 @@ CONFIDENCE = {"override": 1.0, "id": 1.0, "crosswalk": 0.99, "name_position_team
 ROW_COLUMNS = {"source": pl.String, "dataset": pl.String, "source_key": pl.String, "name": pl.String,
                "position": pl.String, "slot": pl.String, "team": pl.String, "birth_date": pl.String,
                "rostered": pl.Boolean, "row_count": pl.UInt32} | {c: pl.String for c in ID_COLUMNS}
-OUTPUT_SCHEMA = {
+OUTPUT_SCHEMA = {  # the player_identity table (dbt's stg_identity__player_identity reads it)
     "source": pl.String, "dataset": pl.String, "source_key": pl.String, "source_name": pl.String,
     "source_position": pl.String, "source_team": pl.String, "position_families": pl.String, "rostered": pl.Boolean,
-    "row_count": pl.UInt32, "player_id": pl.String, "status": pl.String, "method": pl.String,
-    "confidence": pl.Float64, "candidates": pl.List(pl.String), "candidate_detail": pl.String, "reason": pl.String,
+    "row_count": pl.UInt32, "player_id": pl.String, "player_family": pl.String, "status": pl.String,
+    "method": pl.String, "confidence": pl.Float64, "candidates": pl.List(pl.String), "candidate_detail": pl.String,
+    "reason": pl.String,
 }
 _DECISION = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confidence": pl.Float64,
              "candidates": pl.List(pl.String), "reason": pl.String}
@@ -108,15 +109,17 @@ def _finish(out: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
                                pl.col("team").fill_null("?")).alias("label"))
     labels = (listed.explode("candidates").join(detail, left_on="candidates", right_on="player_id", how="left")
               .group_by("rid").agg(pl.col("label").sort().str.join("; ").alias("candidate_detail")))
-    out = out.join(labels, on="rid", how="left") if labels.height else out.with_columns(
+    out = out.join(labels, on="rid", how="left", maintain_order="left") if labels.height else out.with_columns(
         pl.lit(None, pl.String).alias("candidate_detail"))
+    out = out.join(xwalk.players.select("player_id", pl.col("family").alias("player_family")), on="player_id",
+                   how="left", maintain_order="left")
     return out.select(
         "source", "dataset", "source_key", pl.col("name").alias("source_name"),
         pl.coalesce("position", "slot").alias("source_position"), pl.col("team").alias("source_team"),
-        "position_families", "rostered", "row_count", "player_id",
+        "position_families", "rostered", "row_count", "player_id", "player_family",
         pl.when(pl.col("player_id").is_not_null()).then(pl.lit("resolved")).otherwise(pl.lit("unresolved"))
         .alias("status"), "method", "confidence", "candidates", "candidate_detail", "reason",
-    )
+    ).cast(OUTPUT_SCHEMA)
 
 
 def _split(todo: pl.DataFrame, decided: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
