@@ -32,8 +32,11 @@ class QualityPolicy(BaseModel):
     rostered: RateBounds = Field(default_factory=lambda: RateBounds(warn_below_pct=99.0, error_below_pct=95.0))
     rate_drop_warn_pct: float = 1.0
 
-    def bounds_for(self, source: str) -> RateBounds:
-        return self.match_rates.get(source) or self.match_rates.get("default") or RateBounds()
+    def bounds_for(self, name: str) -> RateBounds:
+        """Thresholds for ``source/dataset``: that dataset's, else its source's, else the default."""
+        source = name.split("/", 1)[0]
+        return (self.match_rates.get(name) or self.match_rates.get(source) or self.match_rates.get("default")
+                or RateBounds())
 
 
 def load_policy(path: Path | None = None) -> QualityPolicy:
@@ -79,8 +82,7 @@ def quality_findings(identity: pl.DataFrame, rates: dict[str, dict[str, Any]], p
     findings: list[Finding] = []
     where = {"source": SOURCE, "dataset": DATASET, "dt": dt}
     for name, r in rates.items():
-        source = name.split("/", 1)[0]
-        bounds, rate = policy.bounds_for(source), r["key_rate_pct"]
+        bounds, rate = policy.bounds_for(name), r["key_rate_pct"]
         if rate is not None and rate < bounds.error_below_pct:
             findings.append(error(CHECK, "identity_match_rate_low", f"{name}: {rate}% of {r['keys']} players resolved "
                                   f"(error below {bounds.error_below_pct}%)", **where))

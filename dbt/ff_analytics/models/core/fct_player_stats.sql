@@ -40,7 +40,9 @@ unioned as (
     select 'ff_opportunity', 'ff_opportunity', gsis_id, season, week, null, stat_name, cast(stat_value as double)
     from opportunity
 )
-select i.player_id, x.gsis_id, u.* exclude (identity_dataset)
+select i.player_id,
+       case when u.stat_source = 'snap_counts' then x.gsis_id else u.source_player_id end as gsis_id,
+       u.* exclude (identity_dataset)
 from unioned u
 left join {{ ref('stg_identity__player_identity') }} i
   on i.source = 'nflverse' and i.dataset = u.identity_dataset and i.source_key = u.source_player_id
