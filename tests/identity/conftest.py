@@ -30,6 +30,7 @@ PEOPLE = [  # mfl_id, name, position, team, birthdate, gsis_id, sleeper_id, ktc_
     ("17001", "Cam Ward", "QB", "TEN", "2002-05-25", "00-0040600", "12522", "1870", "25001"),
     ("10500", "Cameron Heyward", "DT", "PIT", "1989-05-06", "00-0028087", "1117", None, None),
     ("14500", "Josh Allan", "TE", None, "1999-01-01", None, "9999", None, None),  # a rare spelling, other family
+    ("16500", "Orlando Brown Jr.", "OT", "CIN", "1996-05-02", "00-0034781", "5012", None, None),
 ]
 
 

@@ -63,6 +63,15 @@ CASES = [
     ("sheets", "contracts_active", "Detroit Lions", None, "IDP BN", None, {}, "DST-DET", "name_position_team"),
     ("sheets", "transactions", "Eagles", "D/ST", None, None, {}, "DST-PHI", "name_position_team"),
     ("sleeper", "players", None, "DEF", None, "PHI", {"sleeper_id": "PHI"}, "DST-PHI", "crosswalk"),
+    # a father and his son: the birth date says which (the son's id is never given to the father)
+    ("nflverse", "players", "Orlando Brown", "OT", None, "BAL", {"gsis_id": "00-0007751", "birth_date": "1970-04-12"},
+     U, None),
+    ("nflverse", "players", "Orlando Brown Jr.", "OT", None, "CIN", {"gsis_id": "00-9999999",
+                                                                     "birth_date": "1996-05-02"}, "16500",
+     "name_position_team"),
+    # a close spelling on another team is someone else
+    ("ktc", "players", "Jakobi Meyrs", "WR", None, "NYJ", {"ktc_id": "88888"}, U, None),
+    ("ktc", "players", "Jakobi Meyrs", "WR", None, "LV", {"ktc_id": "88889"}, "14400", "fuzzy"),
     # nothing to go on
     ("sheets", "contracts_active", "Nobody Atall", "WR", "WR", None, {}, U, None),
     ("sleeper", "rosters", None, None, None, None, {"sleeper_id": "123456"}, U, None),

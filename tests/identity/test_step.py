@@ -13,7 +13,7 @@ import pytest
 from ff_analytics.errors import ConfigError, SnapshotError
 from ff_analytics.governance.findings import Severity
 from ff_analytics.identity import identity_findings, resolve_player_identity
-from ff_analytics.identity.quality import QualityPolicy, RateBounds
+from ff_analytics.identity.quality import QualityPolicy, RateBounds, load_policy, suspect_matches
 from ff_analytics.identity.resolver import OUTPUT_SCHEMA
 from ff_analytics.snapshots.store import SnapshotStore
 from tests.identity.conftest import REPO, playerids_frame, teams_frame
@@ -116,3 +116,20 @@ def test_findings_name_rostered_misses_and_falling_rates(store: SnapshotStore, c
     _resolve(store, "2025-10-04", config_dir)
     fell = [f for f in identity_findings(store, "2025-10-04", policy=policy) if f.code == "identity_match_rate_fell"]
     assert fell and "sheets/contracts_active" in fell[0].message and "80.0% to 50.0%" in fell[0].message
+
+
+def test_policy_block_of_the_real_config_loads() -> None:
+    policy = load_policy(REPO / "config" / "platform.yaml")
+    assert policy.bounds_for("sheets/contracts_active").warn_below_pct == 99
+    assert policy.bounds_for("nflverse/players").error_below_pct == 10   # dataset over source
+    assert policy.bounds_for("ktc/players") == policy.match_rates["default"]
+    assert policy.rostered.warn_below_pct == 99
+
+
+def test_suspect_matches_flags_family_and_team_disagreements(xwalk) -> None:
+    table = pl.DataFrame({
+        "source": ["ktc", "ktc", "sheets"], "source_team": ["BUF", "NYJ", None],
+        "position_families": ["QB", "SKILL", "FRONT"], "status": ["resolved"] * 3,
+        "method": ["name_position_team", "name_position_team", "override"], "player_id": ["13589", "12650", "13589"]})
+    suspects = suspect_matches(table, xwalk.players)
+    assert suspects.select("player_id", "suspect").rows() == [("12650", "team")]

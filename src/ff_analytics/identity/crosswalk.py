@@ -47,13 +47,16 @@ class Crosswalk:
         return self.ids.join(self.players.select("player_id", "family"), on="player_id", how="left")
 
     @cached_property
-    def fuzzy_blocks(self) -> dict[tuple[str | None, str], tuple[list[str], list[str], list[str | None]]]:
-        """(family, first letter of the name key) -> (name keys, player ids, teams): the fuzzy pass's blocks."""
-        out: dict[tuple[str | None, str], tuple[list[str], list[str], list[str | None]]] = {}
+    def fuzzy_blocks(self) -> dict[tuple[str | None, str], tuple[list[str], list[str], list[str | None],
+                                                                 list[str | None]]]:
+        """(family, first letter of the name key) -> (name keys, player ids, teams, birth dates): the fuzzy
+        pass's blocks."""
+        out: dict[tuple[str | None, str], tuple[list[str], list[str], list[str | None], list[str | None]]] = {}
         keyed = self.names.with_columns(pl.col("name_key").str.slice(0, 1).alias("initial"))
         for (fam, initial), frame in keyed.group_by("family", "initial", maintain_order=True):
             frame = frame.sort("name_key", "player_id")
-            out[(fam, initial)] = (frame["name_key"].to_list(), frame["player_id"].to_list(), frame["team"].to_list())
+            out[(fam, initial)] = (frame["name_key"].to_list(), frame["player_id"].to_list(),
+                                   frame["team"].to_list(), frame["birth_date"].to_list())
         return out
 
 

@@ -128,3 +128,19 @@ def identity_findings(store: SnapshotStore, dt: str | date | None = None,
         prev_manifest = store.read_manifest(SOURCE, DATASET, earlier[-1], missing_ok=True)
         previous = (prev_manifest.params or {}).get("match_rates") if prev_manifest else None
     return quality_findings(identity, rates, policy, previous=previous, dt=day)
+
+
+def suspect_matches(identity: pl.DataFrame, players: pl.DataFrame) -> pl.DataFrame:
+    """Resolved rows to double-check against the crosswalk: the player's family is not one the row allows (outside
+    overrides and declared alias mislabels), or a name-based match whose team differs from the crosswalk's (id
+    matches of players who changed teams are expected: the crosswalk's team lags)."""
+    xw = players.select("player_id", pl.col("family").alias("xw_family"), pl.col("team").alias("xw_team"),
+                        pl.col("player_name").alias("xw_name"))
+    resolved = identity.filter(pl.col("status") == "resolved").join(xw, on="player_id", how="left")
+    family_off = (pl.col("position_families").is_not_null() & pl.col("method").is_in(["id", "crosswalk",
+                                                                                    "name_position_team", "fuzzy"])
+                  & ~pl.col("position_families").str.split(",").list.contains(pl.col("xw_family")))
+    team_off = (pl.col("method").is_in(["name_position_team", "alias", "fuzzy"]) & pl.col("source_team").is_not_null()
+                & pl.col("xw_team").is_not_null() & (pl.col("source_team") != pl.col("xw_team")))
+    return resolved.filter(family_off | team_off).with_columns(
+        pl.when(family_off).then(pl.lit("family")).otherwise(pl.lit("team")).alias("suspect"))

@@ -218,9 +218,15 @@ def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> t
         todo.lazy().select("rid", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
                     pl.col("suffix").alias("row_suffix"),
                     pl.col("families").is_null().alias("unknown_family")), on="rid", how="left")
+    # a different birth date is a different person: those candidates are rejected outright
+    born_apart = (pl.col("row_birth") != pl.col("birth_date")).fill_null(False)
+    cands = cands.with_columns(born_apart.alias("born_apart"))
+    all_apart = cands.group_by("rid").agg(pl.col("born_apart").all().alias("all_apart"),
+                                          pl.col("player_id").unique().sort().alias("rejected"))
     # strict order for rows with a known family: names first, aliases only when no name matched
-    has_name = pl.col("via").eq("name_position_team").any().over("rid")
-    cands = cands.filter(pl.col("unknown_family") | ~has_name | (pl.col("via") == "name_position_team"))
+    has_name = (pl.col("via").eq("name_position_team") & ~pl.col("born_apart")).any().over("rid")
+    cands = cands.filter(~pl.col("born_apart") & (pl.col("unknown_family") | ~has_name
+                                                 | (pl.col("via") == "name_position_team")))
     # narrow by team, then birth date, then a written suffix (Jr. vs his father), only where that leaves someone
     for row_col, col in (("row_team", "team"), ("row_birth", "birth_date"), ("row_suffix", "suffix")):
         match = (pl.col(row_col) == pl.col(col)).fill_null(False)
@@ -238,7 +244,12 @@ def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> t
         pl.when(one).then(pl.lit(None, pl.List(pl.String))).otherwise("candidates").alias("candidates"),
         pl.when(~one).then(pl.format("ambiguous: {} players share this name (and alias) in the allowed position "
                                      "families; team and birth date do not decide", pl.col("candidates").list.len()))
-        .alias("reason")).collect()
+        .alias("reason"))
+    apart = all_apart.filter("all_apart").select(
+        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
+        pl.lit(0.0).alias("confidence"), pl.col("rejected").alias("candidates"),
+        pl.lit("same name, different birth date: a different person").alias("reason"))
+    decided = pl.concat([decided, apart]).collect()
     return _split(todo, decided)
 
 
@@ -260,22 +271,24 @@ def _other_family_pass(todo: pl.DataFrame, xwalk: Crosswalk,
 
 def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Close spellings, blocked by position family and the name's first letter (a typo that changes the first
-    letter is left to the alias table); only rows that every earlier pass left (a few per run)."""
-    rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team")
+    letter is left to the alias table); a candidate on another team or born another day than the row says is
+    not one. Only rows that every earlier pass left (a few per run)."""
+    rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team", "birth_date")
     if rows.height == 0:
         return pl.DataFrame(schema=_DECISION), todo
     blocks = xwalk.fuzzy_blocks
     all_families = sorted({fam for fam, _ in blocks if fam is not None})
     out = []
-    for rid, key, fams, team in rows.iter_rows():
+    for rid, key, fams, team, born in rows.iter_rows():
         hits: dict[str, tuple[float, str | None]] = {}
         for fam in fams if fams is not None else all_families:
-            keys, pids, teams = blocks.get((fam, key[0]), ((), (), ()))
+            keys, pids, teams, births = blocks.get((fam, key[0]), ((), (), (), ()))
             for _, score, j in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=threshold, limit=None):
-                if score > hits.get(pids[j], (0.0, None))[0]:
+                # a close spelling on another team or born another day is someone else
+                contradicts = (team is not None and teams[j] is not None and teams[j] != team) or \
+                    (born is not None and births[j] is not None and births[j] != born)
+                if not contradicts and score > hits.get(pids[j], (0.0, None))[0]:
                     hits[pids[j]] = (score, teams[j])
-        if len(hits) > 1 and team is not None and sum(t == team for _, t in hits.values()) == 1:
-            hits = {p: v for p, v in hits.items() if v[1] == team}
         if len(hits) == 1:
             (pid, (score, _)), = hits.items()
             out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), None, f"close spelling (ratio {score:.1f})"))
