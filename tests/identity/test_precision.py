@@ -66,9 +66,9 @@ CASES = [
     # a father and his son: the birth date says which (the son's id is never given to the father)
     ("nflverse", "players", "Orlando Brown", "OT", None, "BAL", {"gsis_id": "00-0007751", "birth_date": "1970-04-12"},
      U, None),
-    ("nflverse", "players", "Orlando Brown Jr.", "OT", None, "CIN", {"gsis_id": "00-9999999",
-                                                                     "birth_date": "1996-05-02"}, "16500",
-     "name_position_team"),
+    ("ktc", "players", "Orlando Brown Jr.", "OT", None, "CIN", {"ktc_id": "77001", "birth_date": "1996-05-02"},
+     "16500", "name_position_team"),
+    ("nflverse", "players", "Orlando Brown", "OT", None, "BAL", {"gsis_id": "00-0007751"}, U, None),  # GSIS ids differ
     # a close spelling on another team is someone else
     ("ktc", "players", "Jakobi Meyrs", "WR", None, "NYJ", {"ktc_id": "88888"}, U, None),
     ("ktc", "players", "Jakobi Meyrs", "WR", None, "LV", {"ktc_id": "88889"}, "14400", "fuzzy"),

@@ -216,10 +216,14 @@ def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame
 def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     cands = _name_candidates(todo, xwalk, aliases).join(
         todo.lazy().select("rid", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
-                    pl.col("suffix").alias("row_suffix"),
+                    pl.col("suffix").alias("row_suffix"), pl.col("gsis_id").alias("row_gsis"),
                     pl.col("families").is_null().alias("unknown_family")), on="rid", how="left")
-    # a different birth date is a different person: those candidates are rejected outright
-    born_apart = (pl.col("row_birth") != pl.col("birth_date")).fill_null(False)
+    # a different birth date, or a GSIS id (the NFL's own person id) other than the row's, is a different person:
+    # those candidates are rejected outright
+    cands = cands.join(xwalk.players.lazy().select("player_id", pl.col("gsis_id").alias("cand_gsis")),
+                       on="player_id", how="left")
+    born_apart = ((pl.col("row_birth") != pl.col("birth_date")).fill_null(False)
+                  | (pl.col("row_gsis") != pl.col("cand_gsis")).fill_null(False))
     cands = cands.with_columns(born_apart.alias("born_apart"))
     all_apart = cands.group_by("rid").agg(pl.col("born_apart").all().alias("all_apart"),
                                           pl.col("player_id").unique().sort().alias("rejected"))
@@ -248,7 +252,7 @@ def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> t
     apart = all_apart.filter("all_apart").select(
         "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
         pl.lit(0.0).alias("confidence"), pl.col("rejected").alias("candidates"),
-        pl.lit("same name, different birth date: a different person").alias("reason"))
+        pl.lit("same name, different birth date or GSIS id: a different person").alias("reason"))
     decided = pl.concat([decided, apart]).collect()
     return _split(todo, decided)
 
