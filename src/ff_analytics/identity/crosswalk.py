@@ -29,7 +29,7 @@ class Crosswalk:
 
     players: pl.DataFrame   # player_id, player_name, name_key, position, family, team, birth_date
     ids: pl.DataFrame       # id_type, id_value, player_id
-    names: pl.DataFrame     # name_key, player_id, family, team, birth_date (a DST has several keys)
+    names: pl.DataFrame     # name_key, player_id, family, team, birth_date, suffix, cand_gsis (a DST: several keys)
 
     @property
     def player_ids(self) -> set[str]:
@@ -105,7 +105,8 @@ def build_crosswalk(playerids: pl.DataFrame, teams: pl.DataFrame | None = None) 
            .unpivot(index="player_id", on=present, variable_name="id_type", value_name="id_value")
            .drop_nulls("id_value").select("id_type", "id_value", "player_id"))
     names = players.filter(pl.col("name_key") != "").select("name_key", "player_id", "family", "team", "birth_date",
-                                                            suffix(pl.col("player_name")).alias("suffix"))
+                                                            suffix(pl.col("player_name")).alias("suffix"),
+                                                            pl.col("gsis_id").alias("cand_gsis"))
     if teams is not None and teams.height:
         dst_players, dst_ids, dst_names = _defenses(teams)
         players = pl.concat([players, dst_players], how="diagonal_relaxed")
@@ -135,6 +136,6 @@ def _defenses(teams: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataF
     names = pl.concat([
         t.select(name_key(s).alias("name_key"), (DST_PREFIX + pl.col("team")).alias("player_id"),
                  pl.lit("DST").alias("family"), "team", pl.lit(None, pl.String).alias("birth_date"),
-                 pl.lit(None, pl.String).alias("suffix"))
+                 pl.lit(None, pl.String).alias("suffix"), pl.lit(None, pl.String).alias("cand_gsis"))
         for s in spellings]).unique(maintain_order=True)
     return players, ids, names

@@ -46,8 +46,9 @@ OUTPUT_SCHEMA = {  # the player_identity table (dbt's stg_identity__player_ident
     "method": pl.String, "confidence": pl.Float64, "candidates": pl.List(pl.String), "candidate_detail": pl.String,
     "reason": pl.String,
 }
-_DECISION = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confidence": pl.Float64,
-             "candidates": pl.List(pl.String), "reason": pl.String}
+_PASS = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confidence": pl.Float64,
+         "candidates": pl.List(pl.String), "reason": pl.String}   # what each pass decides
+_DECISION = _PASS | {"player_family": pl.String}                   # plus the player's family (id pass has it)
 
 
 def conform_rows(rows: pl.DataFrame) -> pl.DataFrame:
@@ -96,7 +97,10 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
         pl.when(pl.col("name_key") == "").then(pl.lit("no name to match and no id the crosswalk knows"))
         .otherwise(pl.lit("no candidate: no id, name, alias or close spelling in the row's position family"))
         .alias("reason")))
-    decision = pl.concat([d.select(pl.col(c).cast(t) for c, t in _DECISION.items()) for d in decisions]).sort("rid")
+    families = xwalk.players.select("player_id", pl.col("family").alias("player_family"))
+    decision = pl.concat([
+        (d if "player_family" in d.columns else d.join(families, on="player_id", how="left"))
+        .select(pl.col(c).cast(t) for c, t in _DECISION.items()) for d in decisions]).sort("rid")
     if decision.height != base.height or not decision["rid"].equals(base["rid"]):
         raise AssertionError("identity resolver: every row must get exactly one decision")
     return _finish(base.hstack(decision.drop("rid")), xwalk)
@@ -111,8 +115,6 @@ def _finish(out: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
               .group_by("rid").agg(pl.col("label").sort().str.join("; ").alias("candidate_detail")))
     out = out.join(labels, on="rid", how="left", maintain_order="left") if labels.height else out.with_columns(
         pl.lit(None, pl.String).alias("candidate_detail"))
-    out = out.join(xwalk.players.select("player_id", pl.col("family").alias("player_family")), on="player_id",
-                   how="left", maintain_order="left")
     return out.select(
         "source", "dataset", "source_key", pl.col("name").alias("source_name"),
         pl.coalesce("position", "slot").alias("source_position"), pl.col("team").alias("source_team"),
@@ -131,7 +133,7 @@ def _split(todo: pl.DataFrame, decided: pl.DataFrame) -> tuple[pl.DataFrame, pl.
 
 def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     if overrides is None or overrides.height == 0:
-        return pl.DataFrame(schema=_DECISION), todo
+        return pl.DataFrame(schema=_PASS), todo
     by_key = todo.join(overrides.filter(pl.col("source_key").is_not_null()).select("source", "source_key",
                                                                                      "player_id", "reason"),
                        on=["source", "source_key"], how="inner").select("rid", "player_id", "reason")
@@ -168,13 +170,15 @@ def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.Dat
     good = hits.filter(ok).select(  # nearly every row: plain columns only
         "rid", "player_id", pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk")).alias("method"),
         pl.when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"]).alias("confidence"),
-        pl.lit(None, pl.List(pl.String)).alias("candidates"), pl.lit(None, pl.String).alias("reason"))
+        pl.lit(None, pl.List(pl.String)).alias("candidates"), pl.lit(None, pl.String).alias("reason"),
+        pl.col("family").alias("player_family"))
     bad = hits.filter(pl.col("player_id").is_not_null() & ~ok).select(
         "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
         pl.lit(0.0).alias("confidence"),
         pl.when(one).then(pl.concat_list("player_id")).otherwise("all").alias("candidates"),
         pl.when(~one).then(pl.lit("ids disagree: they point at different players"))
-        .otherwise(pl.format("id points at a {} player but the row says {}", "family", "position")).alias("reason"))
+        .otherwise(pl.format("id points at a {} player but the row says {}", "family", "position")).alias("reason"),
+        pl.lit(None, pl.String).alias("player_family"))
     decided = pl.concat([good, bad]) if bad.height else good
     unmatched = hits.filter(pl.col("player_id").is_null()).select("rid")
     return decided, todo.join(unmatched, on="rid", how="semi")
@@ -200,7 +204,7 @@ def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame
     names = xwalk.names.lazy()
     in_family = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
     by_name = rows.join(names, on="name_key", how="inner").filter(in_family).select(
-        "rid", "player_id", "team", "birth_date", "suffix", pl.lit("name_position_team").alias("via"))
+        "rid", "player_id", "team", "birth_date", "suffix", "cand_gsis", pl.lit("name_position_team").alias("via"))
     scoped = pl.col("scope").is_null() | pl.col("families").is_null() | pl.col("families").list.contains(
         pl.col("scope"))
     target_ok = pl.col("target_family").is_null() | (pl.col("family") == pl.col("target_family"))
@@ -209,7 +213,7 @@ def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame
     by_alias = (rows.join(aliases.lazy(), left_on="name_key", right_on="alias_key", how="inner").filter(scoped)
                 .join(names, left_on="canonical_key", right_on="name_key", how="inner")
                 .filter(target_ok & target_in_family)
-                .select("rid", "player_id", "team", "birth_date", "suffix", pl.lit("alias").alias("via")))
+                .select("rid", "player_id", "team", "birth_date", "suffix", "cand_gsis", pl.lit("alias").alias("via")))
     return pl.concat([by_name, by_alias]).unique(["rid", "player_id", "via"], maintain_order=True)
 
 
@@ -220,8 +224,6 @@ def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> t
                     pl.col("families").is_null().alias("unknown_family")), on="rid", how="left")
     # a different birth date, or a GSIS id (the NFL's own person id) other than the row's, is a different person:
     # those candidates are rejected outright
-    cands = cands.join(xwalk.players.lazy().select("player_id", pl.col("gsis_id").alias("cand_gsis")),
-                       on="player_id", how="left")
     born_apart = ((pl.col("row_birth") != pl.col("birth_date")).fill_null(False)
                   | (pl.col("row_gsis") != pl.col("cand_gsis")).fill_null(False))
     cands = cands.with_columns(born_apart.alias("born_apart"))
@@ -279,7 +281,7 @@ def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple
     not one. Only rows that every earlier pass left (a few per run)."""
     rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team", "birth_date")
     if rows.height == 0:
-        return pl.DataFrame(schema=_DECISION), todo
+        return pl.DataFrame(schema=_PASS), todo
     blocks = xwalk.fuzzy_blocks
     all_families = sorted({fam for fam, _ in blocks if fam is not None})
     out = []
@@ -299,5 +301,5 @@ def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple
         elif hits:
             out.append((rid, None, None, 0.0, sorted(hits),
                         f"ambiguous: {len(hits)} close spellings at ratio >= {threshold:g}"))
-    decided = pl.DataFrame(out, schema=_DECISION, orient="row")
+    decided = pl.DataFrame(out, schema=_PASS, orient="row")
     return _split(todo, decided)
