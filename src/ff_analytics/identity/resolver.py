@@ -149,19 +149,27 @@ def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None) -> tuple[
 
 
 def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows with one id (nearly all): one join on (id type, id value), as plain as a join gets. Rows with several
-    ids: each id joined on its own, and ids that point at different players leave the row unresolved."""
+    """Rows with one id (nearly all): each id column's rows joined to that id type's table, as plain as a join
+    gets. Rows with several ids: every id joined, and ids that point at different players leave the row
+    unresolved."""
     counted = todo.with_columns(pl.sum_horizontal(pl.col(c).is_not_null() for c in ID_COLUMNS).alias("n_ids"))
     multi = counted.filter(pl.col("n_ids") > 1)
-    single = counted.filter(pl.col("n_ids") <= 1) if multi.height else counted
-    id_type = pl.when(pl.col(ID_COLUMNS[0]).is_not_null()).then(pl.lit(ID_COLUMNS[0]))
-    for c in ID_COLUMNS[1:]:
-        id_type = id_type.when(pl.col(c).is_not_null()).then(pl.lit(c))
-    hits = (single.select("rid", "row_family", "position", id_type.alias("id_type"),
-                          pl.coalesce(ID_COLUMNS).alias("id_value"))
-            .join(xwalk.ids_long, on=["id_type", "id_value"], how="left")
-            .select("rid", "row_family", "position", "player_id", "family", (pl.col("id_type") == "mfl_id")
-                    .alias("by_mfl"), pl.lit(1, pl.UInt32).alias("n"), pl.lit(None, pl.List(pl.String)).alias("all")))
+    single = counted.filter(pl.col("n_ids") == 1) if multi.height else counted
+    parts = []
+    for col in ID_COLUMNS:
+        present = single.filter(pl.col(col).is_not_null())
+        if present.height == 0:
+            continue
+        ids = xwalk.ids_by_type.get(col)
+        part = present.select("rid", "row_family", "position", pl.col(col).alias("id_value"))
+        part = (part.join(ids, on="id_value", how="left") if ids is not None else part.with_columns(
+            pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("family")))
+        parts.append(part.select("rid", "row_family", "position", "player_id", "family",
+                                 pl.lit(col == "mfl_id").alias("by_mfl"), pl.lit(1, pl.UInt32).alias("n"),
+                                 pl.lit(None, pl.List(pl.String)).alias("all")))
+    hits = pl.concat(parts) if parts else pl.DataFrame(schema={
+        "rid": pl.UInt32, "row_family": pl.String, "position": pl.String, "player_id": pl.String, "family": pl.String,
+        "by_mfl": pl.Boolean, "n": pl.UInt32, "all": pl.List(pl.String)})
     if multi.height:
         hits = pl.concat([hits, _multi_id_hits(multi, xwalk)], how="vertical_relaxed")
     one = pl.col("n") == 1
@@ -181,7 +189,10 @@ def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.Dat
         pl.lit(None, pl.String).alias("player_family"))
     decided = pl.concat([good, bad]) if bad.height else good
     unmatched = hits.filter(pl.col("player_id").is_null()).select("rid")
-    return decided, todo.join(unmatched, on="rid", how="semi")
+    rest = counted.filter(pl.col("n_ids") == 0).drop("n_ids")
+    if unmatched.height:
+        rest = pl.concat([rest, todo.join(unmatched, on="rid", how="semi")])
+    return decided, rest
 
 
 def _multi_id_hits(multi: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
