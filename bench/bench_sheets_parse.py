@@ -38,6 +38,8 @@ def _interleaved_medians(fns: dict[str, Callable[[], object]], repeats: int = RE
 
 
 def main() -> int:
+    quick = "--quick" in sys.argv[1:]  # one round, no target check (CI)
+    repeats = 1 if quick else REPEATS
     workdir = tempfile.mkdtemp(prefix="bench-sheets-")
     os.environ["FFA_DATA_ROOT"] = str(Path(workdir) / "data")
     os.environ["FFA_SHEETS_EXCLUDED_TABS"] = "McCreary,Piper,TJ"  # the recording holds 9 of the 12 GM tabs
@@ -86,19 +88,19 @@ def main() -> int:
         parse_transactions(lines, inputs.owners, inputs.policy.transaction_types)
 
     medians = _interleaved_medians({"read": read, "parse": parse, "read_and_parse": read_and_parse,
-                                    "gm_tabs": gm_tabs, "transactions": transactions})
+                                    "gm_tabs": gm_tabs, "transactions": transactions}, repeats)
     read_s, parse_s, both_s = medians["read"], medians["parse"], medians["read_and_parse"]
     ratio = parse_s / read_s
     tables = parse_raw_tabs(raw, inputs).tables
     print(f"raw snapshot: {len(files)} Parquet files, {rows} rows; parsed: "
           + ", ".join(f"{k}={v.height}" for k, v in tables.items()))
-    print(f"read raw Parquet with Polars (baseline): {read_s * 1000:.2f} ms (medians of {REPEATS} interleaved runs)")
+    print(f"read raw Parquet with Polars (baseline): {read_s * 1000:.2f} ms (medians of {repeats} interleaved runs)")
     print(f"parse all tabs (in memory):              {parse_s * 1000:.2f} ms")
     print(f"  of which GM tabs:                      {medians['gm_tabs'] * 1000:.2f} ms (measured alone)")
     print(f"  of which TRANSACTIONS:                 {medians['transactions'] * 1000:.2f} ms (measured alone)")
     print(f"read + parse:                            {both_s * 1000:.2f} ms")
     print(f"ratio parse / read = {ratio:.2f}x (target <= {TARGET_RATIO}x)")
-    if ratio > TARGET_RATIO:
+    if ratio > TARGET_RATIO and not quick:
         print("FAIL: parsing is slower than the target", file=sys.stderr)
         return 1
     print("OK")

@@ -1,7 +1,10 @@
 """Build the Sleeper API fixtures (recorded-response JSON) from the league's own data in this repo.
 
-There is no real Sleeper recording, so the responses are generated in the shapes documented at docs.sleeper.com
-for a 12-team league whose rosters are the commissioner sheet's rosters:
+The league itself is never recorded from the live API, so the responses are generated for a 12-team league whose
+rosters are the commissioner sheet's rosters, in the shapes real Sleeper responses have (field names, types and
+nesting as in responses recorded from the live API in 2020, see recordings/sleeper/README.md): ids as strings in
+some places and integers in others, failed waiver claims with their reason, claim order and bid, commissioner
+moves, FAAB moved in trades, roster records and max-points, users without a ``username``.
 
 - current (2025) rosters: the "Active Roster" block of the 9 GM tabs in ``recordings/sheets/<GM>/<GM>.parquet``;
   the 3 franchises without a tab get the players whose latest 2023+ move in the sheet's TRANSACTIONS tab went to
@@ -10,6 +13,19 @@ for a 12-team league whose rosters are the commissioner sheet's rosters:
 - users get invented handles (no names, no e-mails); roster_id N is franchise F00N of config/league/dim_franchise.csv.
 - player ids: the nflverse crosswalk's ``sleeper_id`` when ``recordings/nflverse/ff_playerids`` exists, otherwise a
   stable id derived from the name. gsis/espn ids come from the crosswalk or ``recordings/nflverse/players``.
+
+Synthetic (invented here, deterministic from a fixed seed; no real league holds these values):
+- every failed waiver claim (a losing competing bid, or "too many players"), every claim's ``seq`` and
+  ``priority``, the success notes, one commissioner move per season, the FAAB (``waiver_budget``) in every 4th
+  trade; waiver bids come from the sheet's contract column where it has one;
+- every point total: per-player weekly points (``players_points``/``starters_points``), the round-robin schedule,
+  matchups, and everything derived from them (roster ``wins``/``losses``/``fpts``/``fpts_against``/``ppts``,
+  ``metadata.record``/``streak``, playoff seeds and both brackets). Lineups are each season's final roster every
+  week. ``ppts`` is the best lineup by a greedy slot fill;
+- users' handles, avatars and the 2025 co-owner of roster 3; players' college, height, weight, rookie year, depth
+  chart, injury fields and the leading space on some ``gsis_id`` values (as one real response has).
+Shapes not in the 2020 recording (brackets, draft traded picks, ``starters_points``/``players_points``) follow
+docs.sleeper.com.
 
 Run from the repo root: ``uv run python recordings/sleeper/build_fixtures.py`` (deterministic output).
 """
@@ -39,6 +55,16 @@ DRAFT_IDS = {2025: "1230330435519664128", 2024: "1048313546003685376", 2023: "91
 SEASON_START = {2023: datetime(2023, 9, 7, 17, tzinfo=UTC), 2024: datetime(2024, 9, 5, 17, tzinfo=UTC),
                 2025: datetime(2025, 9, 4, 17, tzinfo=UTC)}
 CURRENT_WEEK = 5  # the 2025 league is in season, week 5 (the sheet's last moves are week 4)
+LAST_SCORED = {2023: 17, 2024: 17, 2025: CURRENT_WEEK - 1}
+PLAYOFF_WEEK_START = 15  # 6-team playoffs, one week a round: weeks 15-17
+BRACKET_IDS = {2023: 1048313545995296001, 2024: 1180000000000000001}  # integers, as the real league record has
+MEAN_POINTS = {"QB": 18.0, "RB": 11.0, "WR": 11.0, "TE": 8.0, "K": 8.0, "DEF": 7.0, "DL": 7.0, "LB": 9.0, "DB": 7.0}
+FAILED_NOTES = ["This player was claimed by another owner.",
+                "Unfortunately, your roster will have too many players after this transaction."]
+COLLEGES = ["Alabama", "Ohio State", "Georgia", "LSU", "Michigan", "Clemson", "Oklahoma", "USC", "Texas", "Oregon",
+            "Penn State", "Florida", "Notre Dame", "Wisconsin", "Iowa", "Utah", "TCU", "Miami", "Auburn", "Stanford"]
+DEPTH_POSITIONS = {"QB": "QB", "RB": "RB", "WR": "LWR", "TE": "TE", "K": "K", "DL": "LDE", "LB": "WLB", "DB": "LCB"}
+CO_OWNER_HANDLE = "SecondChairFF"
 
 ROSTER_POSITIONS = ["QB", "RB", "RB", "WR", "WR", "TE", "FLEX", "DL", "DL", "LB", "LB", "DB", "DB", "IDP_FLEX",
                     "DEF", "K"] + ["BN"] * 9
@@ -151,14 +177,20 @@ def main() -> None:
         league_id = LEAGUE_IDS[season]
         base = f"league/{league_id}"
         _write(f"league/{league_id}", _league(season))
-        _write(f"{base}/users", [u for u in users.values()])
-        _write(f"{base}/rosters", _rosters(season, rosters[season], users, pid, rng))
-        weekly = _season_transactions(season, tx, franchises, users, pid)
+        _write(f"{base}/users", [*users.values(), *filter(None, [_co_owner(season)])])
+        matchups, brackets = _season_games(season, rosters[season], pid, players, rng)
+        _write(f"{base}/rosters", _rosters(season, rosters[season], users, pid, matchups))
+        weekly = _season_transactions(season, tx, franchises, users, pid, rng)
         for week in range(1, 19):
             _write(f"{base}/transactions/{week}", weekly.get(week, []))
+        for week, games in matchups.items():
+            _write(f"{base}/matchups/{week}", [{k: v for k, v in g.items() if not k.startswith("_")} for g in games])
+        for which, matches in brackets.items():
+            _write(f"{base}/{which}_bracket", matches)
         _write(f"{base}/traded_picks", _traded_picks(season, tx, franchises))
         _write(f"{base}/drafts", [_draft(season, users)])
         _write(f"draft/{DRAFT_IDS[season]}/picks", _draft_picks(season, tx, franchises, users, pid, players))
+        _write(f"draft/{DRAFT_IDS[season]}/traded_picks", _draft_traded_picks(season, tx, franchises))
     _write("players/nfl", {k: {f: v for f, v in p.items() if not f.startswith("_")} for k, p in players.items()},
            compact=True)
     _write("state/nfl", {"week": CURRENT_WEEK, "leg": CURRENT_WEEK, "season": "2025", "season_type": "regular",
@@ -377,15 +409,36 @@ def _players_dump(names: list[str], positions, nfl_teams,
             "team": team, "team_abbr": team, "active": team is not None,
             "status": "Active" if team else "Inactive", "sport": "nfl",
             "age": age, "years_exp": max(0, age - 22), "number": rng.randint(1, 99) if team else None,
-            "depth_chart_order": rng.randint(1, 3) if team else None, "injury_status": None,
+            "depth_chart_order": rng.randint(1, 3) if team else None,
+            "depth_chart_position": DEPTH_POSITIONS.get(pos or "WR") if team else None,
             "search_rank": rng.randint(1, 9999999) if not team else rng.randint(1, 900),
+            "college": rng.choice(COLLEGES), "height": str(rng.randint(68, 78)), "weight": str(rng.randint(180, 320)),
+            "metadata": {"rookie_year": str(2025 - max(0, age - 22)), "channel_id": None},
+            **_injury(rng),
             "hashtag": f"#{re.sub(r'[^A-Za-z]', '', name)}-NFL-{team or 'FA'}-{rng.randint(1, 99)}",
-            "birth_date": ids.get("birth_date"), "gsis_id": ids.get("gsis_id"), "espn_id": ids.get("espn_id"),
+            "birth_date": ids.get("birth_date"), "gsis_id": _padded(ids.get("gsis_id"), len(dump)),
+            "espn_id": int(ids["espn_id"]) if str(ids.get("espn_id") or "").isdigit() else ids.get("espn_id"),
             "yahoo_id": ids.get("yahoo_id"), "sportradar_id": ids.get("sportradar_id"),
             "rotowire_id": ids.get("rotowire_id"), "fantasy_data_id": ids.get("fantasy_data_id"),
             "stats_id": ids.get("stats_id"),
         }
     return dict(sorted(dump.items())), pid_of
+
+
+def _injury(rng: random.Random) -> dict:
+    """Synthetic injury fields, on about one player in eight (the rest carry nulls, as the real dump does)."""
+    if rng.random() >= 0.125:
+        return {"injury_status": None, "injury_body_part": None, "injury_notes": None, "injury_start_date": None,
+                "practice_participation": None}
+    return {"injury_status": rng.choice(["Questionable", "Doubtful", "Out", "IR"]),
+            "injury_body_part": rng.choice(["Hamstring", "Ankle", "Knee", "Shoulder", "Concussion"]),
+            "injury_notes": None, "injury_start_date": None,
+            "practice_participation": rng.choice(["Limited", "Full", "DNP", None])}
+
+
+def _padded(gsis_id: str | None, n: int) -> str | None:
+    """Every 25th gsis_id with a leading space, as a real players dump sends one (the connector trims it)."""
+    return f" {gsis_id}" if gsis_id and n % 25 == 0 else gsis_id
 
 
 def _stable_id(name: str, taken: set[str]) -> str:
@@ -403,17 +456,20 @@ def _league(season: int) -> dict:
         scoring = yaml.safe_load(fh)["scoring"]
     return {
         "total_rosters": 12, "status": "in_season" if season == 2025 else "complete", "sport": "nfl",
-        "settings": {"type": 2, "num_teams": 12, "playoff_teams": 6, "playoff_week_start": 15, "leg": 5 if
-                     season == 2025 else 17, "max_keepers": 1, "draft_rounds": 5, "trade_deadline": 11,
-                     "waiver_type": 2, "waiver_budget": 1000, "waiver_clear_days": 1, "taxi_slots": 5,
-                     "taxi_years": 1, "reserve_slots": 3, "reserve_allow_out": 1, "bench_lock": 0,
-                     "pick_trading": 1, "disable_trades": 0, "best_ball": 0, "last_scored_leg": 4 if
-                     season == 2025 else 17, "start_week": 1},
+        "settings": {"type": 2, "num_teams": 12, "playoff_teams": 6, "playoff_week_start": PLAYOFF_WEEK_START,
+                     "playoff_round_type": 0, "playoff_seed_type": 0, "playoff_type": 0,
+                     "leg": CURRENT_WEEK if season == 2025 else 17, "max_keepers": 1, "draft_rounds": 5,
+                     "trade_deadline": 11, "waiver_type": 2, "waiver_budget": 1000, "waiver_clear_days": 1,
+                     "waiver_day_of_week": 2, "daily_waivers": 0, "taxi_slots": 5, "taxi_years": 1,
+                     "taxi_allow_vets": 0, "reserve_slots": 3, "reserve_allow_out": 1, "bench_lock": 0,
+                     "pick_trading": 1, "disable_trades": 0, "best_ball": 0, "league_average_match": 0,
+                     "last_scored_leg": LAST_SCORED[season], "start_week": 1},
         "season_type": "regular", "season": str(season), "scoring_settings": scoring,
         "roster_positions": ROSTER_POSITIONS,
         "previous_league_id": LEAGUE_IDS.get(season - 1), "name": "Bell Keg Dynasty League",
         "league_id": LEAGUE_IDS[season], "draft_id": DRAFT_IDS[season], "avatar": "5f1c6b3b1c0e6d7a8b9c0d1e2f3a4b5c",
-        "metadata": {"auto_continue": "on", "keeper_deadline": "0"}, "bracket_id": None, "loser_bracket_id": None,
+        "metadata": {"auto_continue": "on", "keeper_deadline": "0"}, "bracket_id": BRACKET_IDS.get(season),
+        "loser_bracket_id": BRACKET_IDS[season] + 1 if season in BRACKET_IDS else None, "shard": 62,
     }
 
 
@@ -425,39 +481,184 @@ def _users(franchises, season: int) -> dict[int, dict]:
             continue
         idx = active.index(name)
         handle = HANDLES[idx]
-        out[f["roster_id"]] = {"user_id": str(470000000000000000 + 1000003 * (idx + 1)), "username": handle.lower(),
+        out[f["roster_id"]] = {"user_id": str(470000000000000000 + 1000003 * (idx + 1)), "settings": None,
                                "display_name": handle, "avatar": hashlib.md5(handle.encode()).hexdigest(),
-                               "metadata": {"team_name": f["franchise_name"]}, "is_owner": f["roster_id"] == 3,
-                               "is_bot": False}
+                               "metadata": {"team_name": f["franchise_name"], "mention_pn": "on", "allow_pn": "on"},
+                               "league_id": LEAGUE_IDS[season], "is_owner": f["roster_id"] == 3, "is_bot": None}
     return out
 
 
-def _rosters(season, rosters, users, pid, rng) -> list[dict]:
-    wins = [4, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 0] if season == 2025 else [11, 10, 9, 8, 8, 7, 6, 5, 5, 4, 3, 2]
-    games = 4 if season == 2025 else 13
-    rng.shuffle(wins)
+def _co_owner(season: int) -> dict | None:
+    """2025 only: a second member on roster 3 (a real league lists co-owners as members with no roster)."""
+    if season != 2025:
+        return None
+    return {"user_id": str(470000000000000000 + 1000003 * 99), "settings": None, "display_name": CO_OWNER_HANDLE,
+            "avatar": None, "metadata": {"mention_pn": "on"}, "league_id": LEAGUE_IDS[season], "is_owner": False,
+            "is_bot": None}
+
+
+def _rosters(season, rosters, users, pid, matchups) -> list[dict]:
+    """Roster records (wins, points, max points, W/L string) summed from the season's scored regular weeks."""
+    regular = [w for w in matchups if w < PLAYOFF_WEEK_START and w <= LAST_SCORED[season]]
+    by_roster: dict[int, list[dict]] = defaultdict(list)
+    for week in regular:
+        games = matchups[week]
+        for game in games:
+            other = next(g for g in games if g["matchup_id"] == game["matchup_id"] and g is not game)
+            by_roster[game["roster_id"]].append({**game, "against": other["points"]})
     out = []
     for rid in sorted(rosters):
-        r = rosters[rid]
-        fpts = rng.randint(300, 520) if season == 2025 else rng.randint(1350, 1900)
-        against = rng.randint(300, 520) if season == 2025 else rng.randint(1350, 1900)
+        r, games = rosters[rid], by_roster[rid]
+        results = "".join("W" if g["points"] > g["against"] else "L" if g["points"] < g["against"] else "T"
+                          for g in games)
+        run = len(results) - len(results.rstrip(results[-1])) if results else 0
+        fpts, against, ppts = (sum(g[k] for g in games) for k in ("points", "against", "_ppts"))
         out.append({
-            "roster_id": rid, "owner_id": users[rid]["user_id"], "league_id": LEAGUE_IDS[season], "co_owners": None,
-            "players": [pid[n] for n in r["players"]],
-            "starters": [pid[s] if s else "0" for s in r["starters"]],
-            "reserve": [pid[n] for n in r["reserve"]] or None, "taxi": [pid[n] for n in r["taxi"]] or None,
-            "keepers": None, "player_map": None, "metadata": {"streak": f"{rng.randint(1, 3)}W", "record": ""},
-            "settings": {"wins": wins[rid - 1], "losses": games - wins[rid - 1], "ties": 0, "fpts": fpts,
-                         "fpts_decimal": rng.randint(0, 99), "fpts_against": against,
-                         "fpts_against_decimal": rng.randint(0, 99), "waiver_position": rid,
-                         "waiver_budget_used": rng.randint(0, 400), "total_moves": rng.randint(0, 40),
+            "taxi": [pid[n] for n in r["taxi"]] or None, "starters": [pid[s] if s else "0" for s in r["starters"]],
+            "settings": {"wins": results.count("W"), "waiver_position": rid, "waiver_budget_used": 40 * (rid % 7),
+                         "total_moves": 0, "ties": results.count("T"), "losses": results.count("L"),
+                         **_split("fpts", fpts), **_split("fpts_against", against), **_split("ppts", ppts),
                          "division": 1 + (rid % 3)},
+            "roster_id": rid, "reserve": [pid[n] for n in r["reserve"]] or None,
+            "players": [pid[n] for n in r["players"]], "player_map": None, "owner_id": users[rid]["user_id"],
+            "metadata": {"record": results, "streak": f"{run}{results[-1]}" if results else None,
+                         "allow_pn_scoring": "off", "allow_pn_news": "on"},
+            "league_id": LEAGUE_IDS[season], "keepers": None,
+            "co_owners": [_co_owner(season)["user_id"]] if rid == 3 and _co_owner(season) else None,
         })
     return out
 
 
+def _split(key: str, value: float) -> dict[str, int]:
+    """Sleeper sends points as whole points plus hundredths: ``fpts`` 1052 and ``fpts_decimal`` 30 = 1052.30."""
+    cents = round(value * 100)
+    return {key: cents // 100, f"{key}_decimal": cents % 100}
+
+
+# -- matchups and brackets (synthetic points) -------------------------------------------------------------------
+def _season_games(season, rosters, pid, players, rng) -> tuple[dict[int, list[dict]], dict[str, list[dict]]]:
+    """Weekly matchups (round robin, then 6-team playoffs and a 6-team losers bracket) and both brackets."""
+    ids = sorted(rosters)
+    weeks = range(1, (CURRENT_WEEK if season == 2025 else 17) + 1)
+    matchups: dict[int, list[dict]] = {}
+    for week in weeks:
+        if week < PLAYOFF_WEEK_START:
+            pairs = _round_robin(ids, week)
+        else:
+            pairs = []
+        matchups[week] = [_lineup(season, week, rid, rosters[rid], pid, players, rng) for rid in ids]
+        for n, (a, b) in enumerate(pairs, start=1):
+            for game in matchups[week]:
+                if game["roster_id"] in (a, b):
+                    game["matchup_id"] = n
+    brackets: dict[str, list[dict]] = {}
+    if LAST_SCORED[season] >= PLAYOFF_WEEK_START - 1:
+        standings = _standings(matchups)
+        brackets["winners"] = _bracket(standings[:6], matchups)
+        brackets["losers"] = _bracket(standings[6:], matchups)
+    for week, games in matchups.items():
+        for game in games:
+            game.setdefault("matchup_id", None)  # a roster without a game that week (bye or out)
+            if week > LAST_SCORED[season]:  # the week in progress: games not finished
+                _scale(game, 0.4)
+    return matchups, brackets
+
+
+def _round_robin(ids: list[int], week: int) -> list[tuple[int, int]]:
+    """Circle method: every roster meets every other once in len(ids)-1 weeks, then the cycle repeats."""
+    n = len(ids)
+    k = (week - 1) % (n - 1)
+    order = [ids[0], *(ids[1:][-k:] + ids[1:][:-k] if k else ids[1:])]
+    return [(order[i], order[n - 1 - i]) for i in range(n // 2)]
+
+
+def _lineup(season, week, rid, roster, pid, players, rng) -> dict:
+    """One roster's week: points for every player, the starters' points and their sum."""
+    points = {}
+    for name in roster["players"]:
+        position = players.get(pid[name], {}).get("position", "WR")
+        points[pid[name]] = round(max(0.0, rng.gauss(MEAN_POINTS.get(position, 8.0), 6.0)), 2)
+    starters = [pid[s] if s else "0" for s in roster["starters"]]
+    starters_points = [points.get(s, 0.0) for s in starters]
+    return {"starters": starters, "roster_id": rid, "points": round(sum(starters_points), 2),
+            "players": [pid[n] for n in roster["players"]], "custom_points": None,
+            "starters_points": starters_points, "players_points": points,
+            "_ppts": _best_lineup(points, {pid[n]: players.get(pid[n], {}).get("position") for n in roster["players"]})}
+
+
+def _best_lineup(points: dict[str, float], positions: dict[str, str | None]) -> float:
+    """Max possible points (Sleeper's ``ppts``), approximated by filling single-position slots first."""
+    slots = sorted(ROSTER_POSITIONS[:len(STARTER_SLOT_ROWS)], key=lambda s: len(SLOT_ELIGIBLE[s]))
+    used: set[str] = set()
+    total = 0.0
+    for slot in slots:
+        best = max((p for p in points if p not in used and positions.get(p) in SLOT_ELIGIBLE[slot]),
+                   key=lambda p: points[p], default=None)
+        if best is not None:
+            used.add(best)
+            total += points[best]
+    return round(total, 2)
+
+
+def _scale(game: dict, factor: float) -> None:
+    game["players_points"] = {k: round(v * factor, 2) for k, v in game["players_points"].items()}
+    game["starters_points"] = [game["players_points"].get(s, 0.0) for s in game["starters"]]
+    game["points"] = round(sum(game["starters_points"]), 2)
+
+
+def _standings(matchups: dict[int, list[dict]]) -> list[int]:
+    """Roster ids by regular-season wins, then points for (the seeds)."""
+    wins: dict[int, int] = defaultdict(int)
+    fpts: dict[int, float] = defaultdict(float)
+    for week, games in matchups.items():
+        if week >= PLAYOFF_WEEK_START:
+            continue
+        for game in games:
+            other = next(g for g in games if g["matchup_id"] == game["matchup_id"] and g is not game)
+            wins[game["roster_id"]] += game["points"] > other["points"]
+            fpts[game["roster_id"]] += game["points"]
+    return sorted(wins, key=lambda r: (-wins[r], -fpts[r]))
+
+
+def _bracket(seeds: list[int], matchups: dict[int, list[dict]], offset: int = 0) -> list[dict]:
+    """A 6-team bracket as Sleeper sends it (``r`` round, ``m`` match, ``t1``/``t2`` rosters, ``w``/``l``,
+    ``t1_from``/``t2_from`` {"w"|"l": match}, ``p`` the place the final decides); playoff games get the next free
+    matchup ids of their week. The losers bracket is built the same way from seeds 7-12 (synthetic)."""
+    def play(week: int, t1: int, t2: int) -> tuple[int, int]:
+        games = {g["roster_id"]: g for g in matchups[week]}
+        next_id = 1 + max((g.get("matchup_id") or 0) for g in matchups[week])
+        games[t1]["matchup_id"] = games[t2]["matchup_id"] = next_id
+        return (t1, t2) if games[t1]["points"] >= games[t2]["points"] else (t2, t1)
+
+    week = PLAYOFF_WEEK_START
+    s = seeds
+    out = []
+    w1, l1 = play(week, s[2], s[5])
+    w2, l2 = play(week, s[3], s[4])
+    out += [{"r": 1, "m": offset + 1, "t1": s[2], "t2": s[5], "w": w1, "l": l1, "t1_from": None, "t2_from": None},
+            {"r": 1, "m": offset + 2, "t1": s[3], "t2": s[4], "w": w2, "l": l2, "t1_from": None, "t2_from": None}]
+    w3, l3 = play(week + 1, s[0], w2)
+    w4, l4 = play(week + 1, s[1], w1)
+    w5, l5 = play(week + 1, l1, l2)
+    out += [{"r": 2, "m": offset + 3, "t1": s[0], "t2": w2, "w": w3, "l": l3, "t1_from": None,
+             "t2_from": {"w": offset + 2}},
+            {"r": 2, "m": offset + 4, "t1": s[1], "t2": w1, "w": w4, "l": l4, "t1_from": None,
+             "t2_from": {"w": offset + 1}},
+            {"r": 2, "m": offset + 5, "t1": l1, "t2": l2, "w": w5, "l": l5, "t1_from": {"l": offset + 1},
+             "t2_from": {"l": offset + 2}, "p": 5}]
+    w6, l6 = play(week + 2, w3, w4)
+    w7, l7 = play(week + 2, l3, l4)
+    out += [{"r": 3, "m": offset + 6, "t1": w3, "t2": w4, "w": w6, "l": l6, "t1_from": {"w": offset + 3},
+             "t2_from": {"w": offset + 4}, "p": 1},
+            {"r": 3, "m": offset + 7, "t1": l3, "t2": l4, "w": w7, "l": l7, "t1_from": {"l": offset + 3},
+             "t2_from": {"l": offset + 4}, "p": 3}]
+    return out
+
+
 # -- transactions, picks, drafts --------------------------------------------------------------------------------
-def _season_transactions(season, tx, franchises, users, pid) -> dict[int, list[dict]]:
+def _season_transactions(season, tx, franchises, users, pid, rng) -> dict[int, list[dict]]:
+    """The sheet's moves of the season as Sleeper transactions, plus the synthetic failed claims and one
+    commissioner move; each week's list newest first by ``created``, as the API orders it."""
     rows = tx.filter(pl.col("year") == season, pl.col("Time Frame").str.contains("Week")).to_dicts()
     groups: list[list[dict]] = []
     for row in rows:
@@ -471,11 +672,65 @@ def _season_transactions(season, tx, franchises, users, pid) -> dict[int, list[d
         else:
             groups.append([row])
     weekly: dict[int, list[dict]] = defaultdict(list)
+    trades = 0
     for n, group in enumerate(groups):
         week = int(re.search(r"Week (\d+)", group[0]["Time Frame"]).group(1))
         created = SEASON_START[season] + timedelta(days=7 * (week - 1) - 2, minutes=17 * n)
-        weekly[week].append(_transaction(season, week, n, group, created, franchises, users, pid))
+        move = _transaction(season, week, n, group, created, franchises, users, pid)
+        if move["type"] == "trade":
+            trades += 1
+            if trades % 4 == 0:  # synthetic: FAAB sent along with every 4th trade
+                sender, receiver = move["roster_ids"][0], move["roster_ids"][-1]
+                move["waiver_budget"] = [{"sender": sender, "receiver": receiver, "amount": 5 * (1 + n % 10)}]
+        weekly[week].append(move)
+        if move["type"] == "waiver":
+            weekly[week].extend(_failed_claims(season, n, move, users, rng))
+    if weekly:
+        week = min(weekly)
+        first_add = next((m for m in weekly[week] if m["adds"] and m["status"] == "complete"), None)
+        if first_add:
+            weekly[week].append(_commissioner_move(season, first_add, users))
+    for week in weekly:
+        weekly[week].sort(key=lambda m: (m["created"], m["transaction_id"]), reverse=True)
     return weekly
+
+
+def _failed_claims(season, n, won: dict, users, rng) -> list[dict]:
+    """Synthetic losing claims on the same player, processed in the same waiver run (same ``status_updated``)."""
+    out = []
+    winner = won["roster_ids"][0]
+    others = [rid for rid in sorted(users) if rid != winner]
+    player = next(iter(won["adds"] or {}), None)
+    if player is None:
+        return out
+    bid = won["settings"]["waiver_bid"]
+    for k in range(rng.choice([1, 2, 2, 3])):
+        rid = rng.choice(others)
+        reason = FAILED_NOTES[0] if k == 0 or rng.random() < 0.5 else FAILED_NOTES[1]
+        losing_bid = rng.randint(0, bid - 1) if bid > 0 else 0
+        settings = {"waiver_bid": losing_bid, "seq": k + 1}
+        if losing_bid == bid:
+            settings["priority"] = rid  # a tie on the bid is broken by waiver priority
+        out.append({
+            "waiver_budget": [], "type": "waiver",
+            "transaction_id": str(int(won["transaction_id"]) + 101 * (k + 1)),
+            "status_updated": won["status_updated"], "status": "failed", "settings": settings,
+            "roster_ids": [rid], "metadata": {"notes": reason}, "leg": won["leg"], "drops": None,
+            "draft_picks": [], "creator": users[rid]["user_id"], "created": won["created"] - 3_600_000 * (k + 1),
+            "consenter_ids": [rid], "adds": {player: rid},
+        })
+    return out
+
+
+def _commissioner_move(season, move: dict, users) -> dict:
+    """Synthetic: the commissioner (roster 3's owner) re-files the week's first add, as real leagues do to fix
+    a move; no consenters, no settings, no metadata."""
+    player, rid = next(iter(move["adds"].items()))
+    created = move["status_updated"] + 600_000
+    return {"waiver_budget": [], "type": "commissioner", "transaction_id": str(int(move["transaction_id"]) + 97),
+            "status_updated": created, "status": "complete", "settings": None, "roster_ids": [rid],
+            "metadata": None, "leg": move["leg"], "drops": None, "draft_picks": [], "creator": users[3]["user_id"],
+            "created": created, "consenter_ids": None, "adds": {player: rid}}
 
 
 def _transaction(season, week, n, group, created, franchises, users, pid) -> dict:
@@ -488,7 +743,7 @@ def _transaction(season, week, n, group, created, franchises, users, pid) -> dic
         if m:
             original = rid.get(row["Original Order"], rid.get(row["From"]))
             picks.append({"season": m.group(1), "round": int(m.group(2)), "roster_id": original,
-                          "previous_owner_id": rid[row["From"]], "owner_id": rid[row["To"]]})
+                          "previous_owner_id": rid[row["From"]], "owner_id": rid[row["To"]], "league_id": None})
             continue
         if _is_asset(name) or name not in pid:
             continue
@@ -497,18 +752,28 @@ def _transaction(season, week, n, group, created, franchises, users, pid) -> dic
         if row["From"] in rid:
             drops[pid[name]] = rid[row["From"]]
     kind = "trade" if first["Type"] == "Trade" else ("waiver" if first["Type"] == "Waivers" else "free_agent")
+    if kind == "waiver" and not adds:
+        kind = "free_agent"  # a player sent to waivers is a drop; Sleeper files a lone drop as free_agent
     roster_ids = sorted({rid[g] for r in group for g in (r["From"], r["To"]) if g in rid})
     bid = int(str(first["Contract"]).split("/")[0]) if kind == "waiver" and "/" in str(first["Contract"]) else None
     creator_rid = rid.get(first["To"], rid.get(first["From"]))
     ts = int(created.timestamp() * 1000)
+    settings = {"waiver_bid": bid or 0, "seq": 0} if kind == "waiver" else None
+    notes = {"waiver": "Your waiver claim was processed successfully!",
+             "trade": "Your trade was processed successfully!" if n % 3 == 0 else None}.get(kind)
     return {
-        "type": kind, "transaction_id": str(int(LEAGUE_IDS[season]) + 7919 * (n + 1)), "status": "complete",
-        "status_updated": ts + 60_000, "created": ts, "leg": week, "roster_ids": roster_ids,
-        "adds": adds or None, "drops": drops or None, "draft_picks": picks, "waiver_budget": [],
-        "settings": {"waiver_bid": bid} if bid is not None else None, "metadata": None,
-        "creator": users[creator_rid]["user_id"] if creator_rid in users else None,
-        "consenter_ids": roster_ids,
+        "waiver_budget": [], "type": kind, "transaction_id": str(int(LEAGUE_IDS[season]) + 7919 * (n + 1)),
+        "status_updated": ts + 60_000, "status": "complete", "settings": settings, "roster_ids": roster_ids,
+        "metadata": {"notes": notes} if notes else None, "leg": week, "drops": drops or None, "draft_picks": picks,
+        "creator": users[creator_rid]["user_id"] if creator_rid in users else None, "created": ts,
+        "consenter_ids": roster_ids, "adds": adds or None,
     }
+
+
+def _draft_traded_picks(season, tx, franchises) -> list[dict]:
+    """``/draft/<id>/traded_picks``: the picks of this season's rookie draft that changed hands before it."""
+    picks = _traded_picks(season - 1, tx, franchises) if season - 1 < 2025 else []
+    return [p for p in picks if p["season"] == str(season)]
 
 
 def _traded_picks(season, tx, franchises) -> list[dict]:

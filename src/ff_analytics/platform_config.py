@@ -47,6 +47,8 @@ class PlatformConfig(BaseModel):
     # Datasets whose snapshots must hold every played regular-season week (governance gap check):
     # source -> datasets. Optional, so older policy files still load.
     week_coverage: dict[str, list[str]] = Field(default_factory=dict)
+    # <source>.<dataset> -> minimum share of player ids found in the id crosswalk (below: a warning).
+    mapping_rate_min: dict[str, float] = Field(default_factory=dict)
 
     def has_dataset(self, source: str, dataset: str) -> bool:
         return source in self.sources and dataset in self.sources[source].datasets
@@ -56,6 +58,9 @@ class PlatformConfig(BaseModel):
 
     def checks_week_coverage(self, source: str, dataset: str) -> bool:
         return dataset in self.week_coverage.get(source, [])
+
+    def min_mapping_rate(self, source: str, dataset: str) -> float | None:
+        return self.mapping_rate_min.get(f"{source}.{dataset}")
 
     def bounds_for(self, source: str, dataset: str) -> RowCountBounds:
         return self.row_count_bounds.overrides.get(f"{source}.{dataset}", self.row_count_bounds.default)

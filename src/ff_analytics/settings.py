@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     recordings_dir: Path = PROJECT_ROOT / "recordings"
 
     # League identity
-    sleeper_league_id: str = "1230330435511275520"
+    sleeper_league_id: str = Field("", description="Sleeper league id (required for the sleeper source)")
     sheet_id: str = Field("", description="Commissioner Google Sheet key")
 
     # Source base URLs (point at a local replay server in tests and in `ffa demo`)
@@ -53,12 +53,17 @@ class Settings(BaseSettings):
     s3_key_id: SecretStr = SecretStr("")
     s3_secret: SecretStr = SecretStr("")
     s3_region: str = "us-east-1"
+    gcs_endpoint_url: str = Field("", description="GCS JSON API endpoint for gs:// roots; empty = Google's")
 
     # dbt on Prefect (ff_analytics.dbt_runner): where per-run artifacts go, and the values `ffa blocks register`
     # turns into Prefect blocks (profiles are rendered from those blocks at run time, never from ~/.dbt).
-    dbt_artifacts_dir: str = Field("", description="Per-run dbt artifacts; empty = <project>/target/runs")
-    dbt_dev_duckdb_path: str = str(PROJECT_ROOT / "data" / "warehouse" / "ff_analytics_dev.duckdb")
-    dbt_prod_duckdb_path: str = str(PROJECT_ROOT / "data" / "warehouse" / "ff_analytics.duckdb")
+    dbt_artifacts_dir: str = Field("", description="Per-run artifacts of `ffa dbt run`; empty = "
+                                   "<data root>/ops/dbt_runs/<project> (DataRoot.dbt_runs_dir)")
+    dbt_dev_duckdb_path: str = Field("", description="DuckDB file of the dev target block; empty = the data root's "
+                                     "warehouse (DataRoot.warehouse_path), the file `ffa run` builds")
+    dbt_prod_duckdb_path: str = Field("", description="DuckDB file of the prod target block; empty = as dev")
+    dbt_per_node_tasks: bool = Field(False, description="Run dbt in the all-sources flow as one Prefect task per "
+                                     "dbt node (visible in the UI, ~13 ms each) instead of one per invocation")
     dbt_duckdb_schema: str = "main"
     dbt_threads: int = 4
     motherduck_token: SecretStr = SecretStr("")
@@ -83,13 +88,10 @@ class Settings(BaseSettings):
     analytics_retries: int = 3
     analytics_retry_delay_seconds: float = 60.0
 
-    # Orchestration (ff_analytics.orchestration): fetch-task retries (with jitter) and per-task timeouts
+    # Orchestration (ff_analytics.orchestration): fetch-task retries (with jitter)
     fetch_retries: int = 2
     fetch_retry_delay_seconds: float = 30.0
-    fetch_timeout_seconds: float = 1800.0
-    precheck_timeout_seconds: float = 60.0
-    dbt_timeout_seconds: float = 3600.0
-    report_dir: str = Field("", description="Governance report folder for runs; empty = reports/ beside the data root")
+    report_dir: str = Field("", description="Governance report folder for runs; empty = DataRoot.reports_dir")
 
     # KeepTradeCut politeness: pause between page requests (the demo against a local replay may set 0)
     ktc_page_delay_seconds: float = Field(2.0, description="Seconds between KTC page requests")

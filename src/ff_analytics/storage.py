@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -10,7 +13,7 @@ from typing import Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-from ff_analytics.settings import Settings, get_settings
+from ff_analytics.settings import PROJECT_ROOT, Settings, get_settings
 
 
 def storage_options_for(root: str, settings: Settings | None = None) -> dict[str, Any]:
@@ -24,7 +27,20 @@ def storage_options_for(root: str, settings: Settings | None = None) -> dict[str
             opts["key"] = settings.s3_key_id.get_secret_value()
             opts["secret"] = settings.s3_secret.get_secret_value()
         return opts
+    if root.startswith(("gs://", "gcs://")) and settings.gcs_endpoint_url:
+        return {"endpoint_url": settings.gcs_endpoint_url}
     return {}
+
+
+def filesystem_class(protocol: str, storage_options: dict[str, Any]) -> type[fsspec.AbstractFileSystem]:
+    """The fsspec class for a protocol; for GCS on a custom endpoint, gcsfs's plain JSON-API filesystem.
+
+    gcsfs's default class first asks Google's gRPC control plane for each bucket's layout, which an emulator or
+    a private endpoint does not serve (every first touch of a bucket then waits out a 60 s timeout).
+    """
+    if protocol in ("gs", "gcs") and storage_options.get("endpoint_url"):
+        return importlib.import_module("gcsfs.core").GCSFileSystem  # optional dependency (the cloud extra)
+    return fsspec.get_filesystem_class(protocol)
 
 
 @dataclass(frozen=True)
@@ -51,7 +67,7 @@ class DataRoot:
     def fs(self) -> fsspec.AbstractFileSystem:
         if self.is_local:
             return LocalFileSystem(auto_mkdir=True)
-        fs_cls = fsspec.get_filesystem_class(self.protocol)
+        fs_cls = filesystem_class(self.protocol, self.storage_options or {})
         return fs_cls(**(self.storage_options or {}))
 
     @cached_property
@@ -68,3 +84,43 @@ class DataRoot:
         """A path with its protocol, for DuckDB/Polars readers (plain path for local roots)."""
         p = self.path(*parts)
         return p if self.is_local else f"{self.protocol}://{p}"
+
+    # -- local working files of this root: the warehouse, dbt's files, reports, the run lock ---------------------
+    @cached_property
+    def local_dir(self) -> Path:
+        """Where this root's local working files live: the root itself when local; for an object-store root a
+        folder named after it under ``<project>/.ffa/`` (DuckDB and dbt need local files)."""
+        if self.is_local:
+            return Path(self.base)
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", self.url)[:60]
+        digest = hashlib.sha256(self.url.encode()).hexdigest()[:8]
+        return PROJECT_ROOT / ".ffa" / f"{slug}-{digest}"
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The DuckDB warehouse dbt builds for this root (one per root: tests and the demo never share one)."""
+        return self.local_dir / "warehouse" / "ff_analytics.duckdb"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target/ for this root: runs on different roots never share partial-parse state."""
+        return self.local_dir / "warehouse" / "dbt_target"
+
+    @property
+    def dbt_log_dir(self) -> Path:
+        return self.local_dir / "warehouse" / "dbt_logs"
+
+    @property
+    def dbt_runs_dir(self) -> Path:
+        """Per-run dbt artifact folders of the generic dbt runner (``ffa dbt run``)."""
+        return self.local_dir / "ops" / "dbt_runs"
+
+    @property
+    def reports_dir(self) -> Path:
+        """The governance report folder: ``reports/`` beside a local root, in the local folder otherwise."""
+        return self.local_dir.parent / "reports" if self.is_local else self.local_dir / "reports"
+
+    @property
+    def run_lock_path(self) -> Path:
+        """One pipeline run per root at a time (held by ``ffa demo`` / ``ffa run``)."""
+        return self.local_dir / ".ffa-run.lock"

@@ -45,15 +45,25 @@ def sleeper() -> None:
     _json(out / "users_wrapped_in_object.json", {"users": users})
     text = json.dumps(users)
     (out / "users_truncated_json.json").write_text(text[: len(text) // 2], encoding="utf-8")
+    broken = copy.deepcopy(rosters)
+    broken[0]["co_owners"] = users[1]["user_id"]  # one id where Sleeper sends a list
+    _json(out / "rosters_co_owners_not_a_list.json", broken)
+    broken = copy.deepcopy(rosters)
+    broken[0]["settings"]["fpts"] = "lots"
+    _json(out / "rosters_fpts_not_a_number.json", broken)
+    _json(out / "users_missing_display_name.json", [{k: v for k, v in u.items() if k != "display_name"}
+                                                    if i == 2 else u for i, u in enumerate(users)])
 
 
 def ktc() -> None:
     out = HERE / "ktc"
     page = recorded_pages()[0].decode()
-    assets = extract_assets(page, url="recorded page 0")
+    assets = extract_assets(page, url="recorded page")
 
-    def var_page(items: object) -> str:
-        return f"<html><body><script>var playersArray = {json.dumps(items)};</script></body></html>\n"
+    def var_page(items: object, *, one_qb: bool = True) -> str:
+        """The real page's two arrays (here with the same assets), or playersArray alone."""
+        second = f"\nvar oneQBPlayers = {json.dumps(items)};" if one_qb else ""
+        return f"<html><body><script>var playersArray = {json.dumps(items)};{second}</script></body></html>\n"
 
     dupes = [*assets[:6], assets[2]]
     (out / "duplicate_player_ids.html").write_text(var_page(dupes), encoding="utf-8")
@@ -66,6 +76,14 @@ def ktc() -> None:
     wrong_type = copy.deepcopy(assets[:6])
     wrong_type[3]["oneQBValues"]["value"] = "high"
     (out / "value_is_text.html").write_text(var_page(wrong_type), encoding="utf-8")
+    (out / "page_without_one_qb_players.html").write_text(var_page(assets[:6], one_qb=False), encoding="utf-8")
+    bad_birthday = copy.deepcopy(assets[:6])
+    next(a for a in bad_birthday if a.get("birthday"))["birthday"] = "May 21, 1996"
+    (out / "birthday_not_a_unix_time.html").write_text(var_page(bad_birthday), encoding="utf-8")
+    good = json.dumps(assets[:2])
+    (out / "malformed_one_qb_array.html").write_text(
+        f"<html><body><script>var playersArray = {good};\nvar oneQBPlayers = {good[:len(good) // 2]}"
+        "</script></body></html>\n", encoding="utf-8")
 
 
 def _parquet(path: Path, frame: pl.DataFrame) -> None:

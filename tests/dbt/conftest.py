@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from ff_analytics.dbt_runner.invoke import DbtRun
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.storage import DataRoot
-from ff_analytics.transform import DbtResult, dbt_invoke
+from ff_analytics.transform import run_project_dbt
 from tests.dbt.sample_root import build_sample_root
 
 
@@ -19,7 +20,7 @@ class BuiltProject:
     root: Path
     store: SnapshotStore
     duckdb_path: Path
-    build: DbtResult
+    build: DbtRun
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +33,6 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> SnapshotStore:
 def built_project(sample_store: SnapshotStore, tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
     """`dbt build` on the connectors' snapshots, with the row-count baseline comparison as an error."""
     db = tmp_path_factory.mktemp("dbt_db") / "ff_analytics.duckdb"
-    result = dbt_invoke(["build"], store=sample_store, duckdb_path=db,
+    result = run_project_dbt(["build"], store=sample_store, warehouse_path=db,
                         extra_vars={"row_count_baseline_severity": "error"})
     return BuiltProject(Path(sample_store.root.base), sample_store, db, result)

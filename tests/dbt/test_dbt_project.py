@@ -14,15 +14,14 @@ import duckdb
 import polars as pl
 import pytest
 
+from ff_analytics.platform_config import platform_config
 from ff_analytics.replay.ktc import build_ktc_server
 from ff_analytics.replay.sleeper import RECORDED_LEAGUE_ID, build_sleeper_server
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.sources.ktc import ingest_ktc
 from ff_analytics.sources.sleeper import ingest_sleeper
 from ff_analytics.storage import DataRoot
-from ff_analytics.transform import dbt_invoke
-from ff_analytics.transform.dbt import dbt_artifact_paths
-from ff_analytics.transform.sources_yaml import MODELLED_DATASETS
+from ff_analytics.transform import run_project_dbt
 from tests.dbt.conftest import BuiltProject
 
 pytestmark = pytest.mark.slow
@@ -103,10 +102,10 @@ def test_marts_hold_league_numbers(built_project: BuiltProject) -> None:
     matched = _query(db, "select franchise_id, sleeper_roster_id from main_core.dim_franchise "
                          "where sleeper_roster_id is not null order by 1")
     assert len(matched) == 9 and all(int(f[1:]) == r for f, r in matched)
-    # KTC players resolve through the crosswalk's ktc_id; values are as of the snapshot date.
+    # KTC players resolve through the crosswalk's ktc_id or KTC's mfl_id; values are as of the snapshot date.
     ktc = _query(db, "select count(*), count(player_id), min(as_of_date), max(as_of_date) "
                      "from main_core.fct_asset_market_values where asset_type = 'player'")[0]
-    assert ktc[0] == 100 and ktc[1] == 100 and str(ktc[2]) == str(ktc[3]) == "2025-10-25"
+    assert ktc[0] == 380 and ktc[1] == 380 and str(ktc[2]) == str(ktc[3]) == "2025-10-25"
     valued = _query(db, "select count(*) from main_marts.mrt_roster_values where ktc_value is not null")[0][0]
     assert valued > 20
 
@@ -125,9 +124,9 @@ def test_projection_mart_takes_consensus_points_as_delivered(built_project: Buil
 
 
 def test_docs_generate_works(built_project: BuiltProject) -> None:
-    result = dbt_invoke(["docs", "generate"], store=built_project.store, duckdb_path=built_project.duckdb_path)
-    assert result.success, result.exception
-    target = Path(dbt_artifact_paths(built_project.store.root)["DBT_TARGET_PATH"])  # the root's own target/
+    result = run_project_dbt(["docs", "generate"], store=built_project.store, warehouse_path=built_project.duckdb_path)
+    assert result.success, result.error
+    target = built_project.store.root.dbt_target_dir  # the root's own target/
     catalog = json.loads((target / "catalog.json").read_text())
     assert "model.ff_analytics.fct_player_stats" in catalog["nodes"]
     columns = catalog["nodes"]["model.ff_analytics.stg_sleeper__transactions"]["columns"]
@@ -135,11 +134,11 @@ def test_docs_generate_works(built_project: BuiltProject) -> None:
 
 
 def test_source_freshness_runs_on_the_built_root(built_project: BuiltProject, tmp_path: Path) -> None:
-    """Every modelled source table gets a freshness result from its vetted snapshot (2025-10-25: long stale)."""
-    result = dbt_invoke(["source", "freshness"], store=built_project.store, duckdb_path=tmp_path / "fr.duckdb")
-    assert result.exception is None
-    expected = {f"source.ff_analytics.{s}.{d}" for s, ds in MODELLED_DATASETS.items() for d in ds}
-    statuses = {r["unique_id"]: r["status"] for r in result.results}
+    """Every governed dataset gets a freshness result from its vetted snapshot (2025-10-25: long stale)."""
+    result = run_project_dbt(["source", "freshness"], store=built_project.store, warehouse_path=tmp_path / "fr.duckdb")
+    assert result.error is None
+    expected = {f"source.ff_analytics.{s}.{d}" for s, c in platform_config().sources.items() for d in c.datasets}
+    statuses = result.statuses()
     assert set(statuses) == expected
     assert set(statuses.values()) == {"error"}  # older than every error_after threshold
 
@@ -163,9 +162,9 @@ def test_source_freshness_runs_and_reports(tmp_path: Path) -> None:
         ingest_sleeper(["league"], league_id=RECORDED_LEAGUE_ID, store=store, dt=today - timedelta(days=9),
                        base_url=sleeper.url)
         store.registry.promote("sleeper", "league")
-    result = dbt_invoke(["source", "freshness", "--select", "source:ktc.players", "source:sleeper.users",
-                         "source:sleeper.league"], store=store, duckdb_path=tmp_path / "f.duckdb")
-    statuses = {r["unique_id"]: r["status"] for r in result.results}
+    result = run_project_dbt(["source", "freshness", "--select", "source:ktc.players", "source:sleeper.users",
+                         "source:sleeper.league"], store=store, warehouse_path=tmp_path / "f.duckdb")
+    statuses = result.statuses()
     assert statuses == {"source.ff_analytics.ktc.players": "warn",   # 6 days: warn after 5, error after 14
                         "source.ff_analytics.sleeper.users": "pass",
                         "source.ff_analytics.sleeper.league": "error"}  # 9 days: error after 7
@@ -196,10 +195,10 @@ def test_selection_strategies_pick_vetted_snapshots(history_store: SnapshotStore
         {"glob": WEEKLY, "strategy": "as_of", "as_of": "2025-09-07"},
         {"glob": WEEKLY, "strategy": "as_of", "as_of": "2025-09-30"},
     ]
-    result = dbt_invoke(["run-operation", "ffa_explain_selection", "--args", json.dumps({"cases": cases})],
-                        store=history_store, duckdb_path=tmp_path / "s.duckdb")
-    assert result.success, result.exception
-    log = (Path(dbt_artifact_paths(history_store.root)["DBT_LOG_PATH"]) / "dbt.log").read_text(encoding="utf-8")
+    result = run_project_dbt(["run-operation", "ffa_explain_selection", "--args", json.dumps({"cases": cases})],
+                        store=history_store, warehouse_path=tmp_path / "s.duckdb")
+    assert result.success, result.error
+    log = (history_store.root.dbt_log_dir / "dbt.log").read_text(encoding="utf-8")
     chosen = [json.loads(m)["dates"] for m in re.findall(r"FFA_SELECTION (\{.*\})", log)][-len(cases):]
     assert chosen == [["2025-09-08"], ["2025-09-01", "2025-09-08"], ["2025-09-01", "2025-09-08"], ["2025-09-01"],
                       ["2025-09-08"]]
@@ -208,10 +207,10 @@ def test_selection_strategies_pick_vetted_snapshots(history_store: SnapshotStore
 def test_history_model_keeps_newest_snapshot_row_and_reads_only_chosen_files(history_store: SnapshotStore,
                                                                             tmp_path: Path) -> None:
     db = tmp_path / "h.duckdb"
-    result = dbt_invoke(["run", "--select", "stg_nflverse__weekly"], store=history_store, duckdb_path=db,
+    result = run_project_dbt(["run", "--select", "stg_nflverse__weekly"], store=history_store, warehouse_path=db,
                         extra_vars={"snapshot_strategy": "baseline_plus_latest", "snapshot_baseline_dt": "2025-09-01"})
-    assert result.success, result.exception
-    compiled = "\n".join(line for line in result.results[0]["compiled_code"].splitlines()
+    assert result.success, result.error
+    compiled = "\n".join(line for line in result.nodes[0].compiled_code.splitlines()
                          if not line.startswith("--"))  # the depends_on comment names the source glob
     assert "dt=*" not in compiled and "dt=2025-09-15" not in compiled  # explicit files, never the pending one
     assert compiled.count("dt=2025-09-01/") == 1 and compiled.count("dt=2025-09-08/") == 1
@@ -223,14 +222,15 @@ def test_history_model_keeps_newest_snapshot_row_and_reads_only_chosen_files(his
 
 def test_missing_snapshot_fails_clearly(tmp_path: Path) -> None:
     store = _store(tmp_path)
-    result = dbt_invoke(["run", "--select", "stg_nflverse__weekly"], store=store, duckdb_path=tmp_path / "m.duckdb")
+    result = run_project_dbt(["run", "--select", "stg_nflverse__weekly"], store=store,
+                             warehouse_path=tmp_path / "m.duckdb")
     assert not result.success
-    assert "[nflverse/weekly] no snapshot exists" in str(result.results[0]["message"])
+    assert "[nflverse/weekly] no snapshot exists" in str(result.nodes[0].message)
 
 
 def test_registry_without_current_row_fails_clearly(history_store: SnapshotStore, tmp_path: Path) -> None:
     history_store.write("nflverse", "teams", pl.DataFrame({"season": [2024], "team": ["KC"]}), dt="2025-09-01")
-    result = dbt_invoke(["run", "--select", "stg_nflverse__teams"], store=history_store,
-                        duckdb_path=tmp_path / "t.duckdb")
+    result = run_project_dbt(["run", "--select", "stg_nflverse__teams"], store=history_store,
+                        warehouse_path=tmp_path / "t.duckdb")
     assert not result.success
-    assert "[nflverse/teams] no current snapshot in the registry" in str(result.results[0]["message"])
+    assert "[nflverse/teams] no current snapshot in the registry" in str(result.nodes[0].message)

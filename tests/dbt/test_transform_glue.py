@@ -13,7 +13,7 @@ from ff_analytics.platform_config import load_platform_config, platform_config
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.transform import prepare_dbt
-from ff_analytics.transform.sources_yaml import MODELLED_DATASETS, check_sources_yaml, render_sources_yaml
+from ff_analytics.transform.sources_yaml import check_sources_yaml, render_sources_yaml
 
 
 def test_committed_sources_yaml_matches_platform_config() -> None:
@@ -25,7 +25,7 @@ def test_committed_sources_yaml_matches_platform_config() -> None:
                           "sleeper": (1, 7), "identity": (7, 30)}
     for source in doc["sources"]:
         assert source["loaded_at_field"] == "cast(dt as timestamp)"
-        assert [t["name"] for t in source["tables"]] == MODELLED_DATASETS[source["name"]]
+        assert [t["name"] for t in source["tables"]] == platform_config().sources[source["name"]].datasets
 
 
 def test_stale_sources_yaml_is_refused(tmp_path: Path) -> None:
@@ -44,8 +44,8 @@ def test_staging_model_list_matches_files() -> None:
     macro = (project / "macros" / "staging_models.sql").read_text()
     listed = sorted(n for n in macro.split("'") if n.startswith("stg_"))
     assert files == listed
-    expected = sorted(f"stg_{s}__{d}" for s, ds in MODELLED_DATASETS.items() for d in ds)
-    assert files == expected
+    for path in (project / "models").rglob("*.sql"):  # every snapshot is read through snapshot_source()
+        assert "raw/" not in path.read_text(), f"{path.name} spells a snapshot path"
 
 
 def test_prepare_dbt_returns_absolute_paths_and_writes_nothing_into_the_project(
@@ -61,10 +61,12 @@ def test_prepare_dbt_returns_absolute_paths_and_writes_nothing_into_the_project(
     before = project_files()
     prepared = prepare_dbt(store)
     assert project_files() == before  # runs on other data roots may share the project directory
-    assert Path(prepared["vars"]["data_root"]).is_absolute()
-    assert prepared["vars"]["data_root"] == str(Path(store.root.base))
-    assert Path(prepared["env"]["FFA_DBT_DUCKDB_PATH"]).is_absolute()
-    assert prepared["env"]["DO_NOT_TRACK"] == "1"
+    assert Path(prepared.dbt_vars["data_root"]).is_absolute()
+    assert prepared.dbt_vars["data_root"] == str(Path(store.root.base))
+    # The root reaches dbt once, as a var; the environment only names the root's own warehouse file.
+    assert prepared.env == {"FFA_DBT_DUCKDB_PATH": str(store.root.warehouse_path.resolve())}
+    assert prepared.warehouse_path == store.root.warehouse_path.resolve()
+    assert prepared.target_path == store.root.dbt_target_dir.resolve()
     monkeypatch.setenv("FFA_SNAPSHOT_STRATEGY", "as_of")
     get_settings.cache_clear()
     platform_config.cache_clear()

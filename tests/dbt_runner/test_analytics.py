@@ -44,7 +44,7 @@ def test_validation_names_the_bad_row_and_field():
 
 @pytest.mark.slow
 def test_player_value_flow_end_to_end_and_failures_alert(duckdb_project, duckdb_target, data_root, monkeypatch):
-    from ff_analytics.orchestration.alerts import save_alert_block
+    from ff_analytics.alerts import save_alert_block
 
     monkeypatch.setenv("FFA_ANALYTICS_RETRY_DELAY_SECONDS", "0")
     monkeypatch.setenv("FFA_ANALYTICS_RETRIES", "1")

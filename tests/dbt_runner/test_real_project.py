@@ -48,3 +48,25 @@ def test_parity_on_two_runs_of_ff_analytics_then_a_removed_mart(prefect_api, tmp
     assert report["only_in_baseline"][:1] == [REMOVED] or REMOVED in report["only_in_baseline"]
     assert f"model {REMOVED} is only in the baseline" in report["differences"]
     assert report["counts_by_type"]["model"]["baseline"] == report["counts_by_type"]["model"]["candidate"] + 1
+
+
+def test_ffa_dbt_run_builds_the_warehouse_of_the_data_root(prefect_api):
+    """`ffa dbt run` on this project builds the very DuckDB file `ffa run` / `ffa demo` build for the data root."""
+    import duckdb
+    import polars as pl
+
+    from ff_analytics.cli.main import app
+    from ff_analytics.transform import prepare_dbt
+
+    store = SnapshotStore()
+    store.write("ktc", "players", pl.DataFrame({"ktc_id": [1], "value": [5000]}), dt="2025-10-01")
+    store.registry.promote("ktc", "players")
+    warehouse = store.root.warehouse_path
+    assert not warehouse.exists()
+    result = CliRunner().invoke(app, ["dbt", "run", "run", "--select", "snapshot_registry"])
+    assert result.exit_code == 0, result.output
+    assert prepare_dbt(store).warehouse_path == warehouse.resolve()  # what the pipeline's dbt steps build
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select source, dataset, status from main_registry.snapshot_registry").fetchall()
+    assert rows == [("ktc", "players", "current")]
+    assert store.root.dbt_runs_dir.is_dir()  # the run's artifacts are the root's too

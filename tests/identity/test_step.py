@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from ff_analytics.errors import ConfigError, SnapshotError
-from ff_analytics.governance.findings import Severity
+from ff_analytics.findings import Severity
 from ff_analytics.identity import identity_findings, resolve_player_identity
 from ff_analytics.identity.quality import QualityPolicy, RateBounds, load_policy, suspect_matches
 from ff_analytics.identity.resolver import OUTPUT_SCHEMA

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from ff_analytics.orchestration.alerts import (
+from ff_analytics.alerts import (
     ALERT_BLOCK_NAME,
     Alert,
     alert_block_from_url,

@@ -19,6 +19,7 @@ from ff_analytics.orchestration.deployments import (
 )
 from ff_analytics.platform_config import platform_config
 from ff_analytics.settings import PROJECT_ROOT
+from ff_analytics.sources.catalog import SOURCES
 from tests.prefect_server import prefect_env, running_worker
 
 PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"
@@ -39,12 +40,14 @@ def test_drifted_schedule_is_reported(tmp_path: Path):
     assert problems == ["ktc: schedules ['0 0 1 1 *'] != ['0 7 * * *'] from config/platform.yaml"]
 
 
-def test_every_flow_has_a_deployment_and_sheet_parse_follows_copy():
-    specs = {s.flow: s for s in deployment_specs()}
-    assert set(specs) == {"nfl_data_pipeline", "sleeper_pipeline", "ktc_pipeline", "ffanalytics_pipeline",
-                          "copy_league_sheet_flow", "parse_league_sheet_flow", "ff_analytics_pipeline"}
+def test_every_source_has_a_deployment_and_sheet_parse_follows_copy():
+    specs = {s.name: s for s in deployment_specs()}
+    assert set(specs) == {*(s.name for s in SOURCES if len(s.stages) == 1), "sheets-copy", "sheets-parse",
+                          "all-sources"}
+    assert {s.flow for s in specs.values()} == {"source_pipeline", "ff_analytics_pipeline"}
+    assert specs["sheets-parse"].parameters == {"source": "sheets", "stages": ["parse"]}
     copy_cron = platform_config().sources["sheets"].cadence.cron
-    assert specs["parse_league_sheet_flow"].cron == shift_minutes(copy_cron, 20)
+    assert specs["sheets-parse"].cron == shift_minutes(copy_cron, 20)
     assert all(d["work_pool"]["name"] == WORK_POOL for d in render_deployments())
     with pytest.raises(Exception, match="plain number"):
         shift_minutes("*/5 * * * *", 20)
@@ -69,7 +72,7 @@ def test_deployment_runs_on_a_worker_against_the_local_server(prefect_api, prefe
         deployed = _prefect(["--no-prompt", "deploy", "--name", "ktc"], env)
         assert deployed.returncode == 0, deployed.stdout + deployed.stderr
         with running_worker(WORK_POOL, env, tmp_path / "worker.log"), get_client(sync_client=True) as client:
-            deployment = client.read_deployment_by_name("ktc_pipeline/ktc")
+            deployment = client.read_deployment_by_name("source_pipeline/ktc")
             assert deployment.schedules[0].schedule.cron == "0 7 * * *"
             run = client.create_flow_run_from_deployment(deployment.id, parameters={"force": True})
             deadline = time.monotonic() + 240

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ff_analytics.orchestration.demo import replay_environment, run_demo, run_with_prefect
+from ff_analytics.orchestration.demo import replay_environment, run_demo, run_pipeline
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
+from tests.orchestration.fingerprint import fingerprint
 from tests.prefect_server import free_port
 
 
@@ -36,26 +37,38 @@ def test_demo_twice_second_run_is_unchanged_and_dbt_green(prefect_api, tmp_path,
     assert second.dbt_build.ok and second.dbt_build.models_built == first.dbt_build.models_built
     assert second.dbt_build.tests_passed == first.dbt_build.tests_passed
 
+    # One pipeline: the same steps without Prefect, on another root, write the same snapshots and marts.
+    with_prefect = fingerprint(Path(get_settings().data_root))
+    monkeypatch.setenv("FFA_DATA_ROOT", str(tmp_path / "direct" / "data"))
+    get_settings.cache_clear()
+    direct = run_demo(use_prefect=False)
+    assert direct.ok, direct.failures()
+    without_prefect = fingerprint(tmp_path / "direct" / "data")
+    assert len(with_prefect["snapshots"]) >= 20 and len(with_prefect["marts"]) >= 10
+    assert without_prefect == with_prefect
+
 
 @pytest.mark.slow
 def test_faults_fail_the_run_honestly_and_promote_nothing_unvetted(prefect_api, monkeypatch, receiver):
     """Sleeper down and a KTC snapshot failing its row-count check: nflverse still loads, the run ends Failed."""
-    from ff_analytics.orchestration.alerts import ALERT_BLOCK_NAME, save_alert_block
-    from ff_analytics.replay.ktc import build_ktc_server, recorded_pages
+    from ff_analytics.alerts import ALERT_BLOCK_NAME, save_alert_block
+    from ff_analytics.replay.ktc import build_ktc_server, recorded_pages, thinned_page
 
     save_alert_block(receiver.url(), kind="webhook")
     today = date.today()
     yesterday = today - timedelta(days=1)
     try:
         with replay_environment(["nflverse", "ktc"]) as demo:
-            baseline = run_with_prefect(["ktc"], force=True, dt=yesterday, options=demo.options, run_dbt=False)
+            baseline = run_pipeline(["ktc"], use_prefect=True, force=True, dt=yesterday, options=demo.options,
+                                    run_dbt=False)
             assert baseline.ok, baseline.failures()
-            pages = recorded_pages()
-            with build_ktc_server(pages=[pages[0], pages[-1]]) as half_ktc:  # about half the assets vanish
+            # 32 of the 36 picks vanish (players stay): a drop past the row-count bounds, and gaps in the ranks
+            page = thinned_page(recorded_pages()[0], lambda a: a["position"] != "RDP" or a["playerID"] % 10 == 0)
+            with build_ktc_server(pages=[page]) as half_ktc:
                 monkeypatch.setenv("FFA_KTC_BASE_URL", half_ktc.url)
                 monkeypatch.setenv("FFA_SLEEPER_BASE_URL", f"http://127.0.0.1:{free_port()}")  # API down
                 get_settings.cache_clear()
-                summary = run_with_prefect(["nflverse", "ktc", "sleeper"], force=True, dt=today,
+                summary = run_pipeline(["nflverse", "ktc", "sleeper"], use_prefect=True, force=True, dt=today,
                                            options=demo.options, run_dbt=False)
     finally:
         from prefect.client.orchestration import get_client
@@ -71,7 +84,7 @@ def test_faults_fail_the_run_honestly_and_promote_nothing_unvetted(prefect_api, 
     assert by["sleeper"].status == "failed" and by["sleeper"].failed_step == "precheck"
     assert "not reachable" in by["sleeper"].error
     assert by["ktc"].status == "blocked"
-    # Page 1 of 3 is gone: picks lose ~90% of their rows (blocked); players lose 20%, within the bounds.
+    # Picks lose ~90% of their rows (blocked by the row-count anomaly, and by the gaps the lost picks leave).
     picks = next(d for d in by["ktc"].datasets if d.dataset == "picks")
     assert picks.state == "pending" and not picks.promoted and any("anomaly" in e for e in picks.errors)
     store = SnapshotStore()

@@ -9,9 +9,10 @@ import pytest
 
 from ff_analytics.errors import ConfigError, SourceError
 from ff_analytics.orchestration import steps
-from ff_analytics.orchestration.checks import sleeper_checks
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
+from ff_analytics.sources.catalog import source_named
+from ff_analytics.sources.sleeper.checks import sleeper_checks
 from tests.prefect_server import free_port
 
 
@@ -39,7 +40,7 @@ def test_precheck_names_the_unreachable_url_and_forced_runs_skip_cadence(monkeyp
     monkeypatch.setenv("FFA_KTC_BASE_URL", url)
     get_settings.cache_clear()
     with pytest.raises(SourceError, match="base URL not reachable") as info:
-        steps.precheck("ktc", force=True)
+        steps.precheck(source_named("ktc"), force=True)
     assert info.value.url == url and info.value.source == "ktc"
 
 
@@ -48,8 +49,8 @@ def test_sheets_precheck_requires_credentials_for_the_real_api(monkeypatch):
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", "")
     monkeypatch.setenv("FFA_GOOGLE_SERVICE_ACCOUNT_JSON", "")
     get_settings.cache_clear()
-    with pytest.raises(ConfigError, match="no Google credentials configured"):
-        steps.check_credentials("sheets")
+    with pytest.raises(ConfigError, match="GOOGLE_APPLICATION_CREDENTIALS or FFA_GOOGLE_SERVICE_ACCOUNT_JSON"):
+        steps.check_credentials(source_named("sheets"))
 
 
 def test_a_failing_source_check_keeps_the_snapshot_pending():
@@ -69,8 +70,20 @@ def test_a_failing_source_check_keeps_the_snapshot_pending():
 def test_a_clean_snapshot_is_promoted_and_an_unchanged_one_is_left_alone():
     store = SnapshotStore()
     first = store.write("ktc", "players", _ktc_frame(20))
-    [outcome] = steps.govern("ktc", [first], store=store, extra_findings=steps.source_checks("ktc", [first], store))
+    checks = steps.source_checks(source_named("ktc"), [first], store)
+    [outcome] = steps.govern("ktc", [first], store=store, extra_findings=checks)
     assert outcome.promoted and outcome.state == "current" and not outcome.errors
     again = store.write("ktc", "players", _ktc_frame(20))
     [same] = steps.govern("ktc", [again], store=store)
     assert again.status == "unchanged" and same.state == "current" and same.checks_run == 0
+
+
+def test_a_misspelled_ingest_option_is_an_error_naming_the_allowed_ones():
+    with pytest.raises(ConfigError, match=r"seasonz.*allowed options: datasets, seasons") as info:
+        source_named("nflverse").parse_options({"seasonz": [2024]})
+    assert info.value.source == "nflverse"
+
+
+def test_an_unknown_source_name_suggests_the_closest():
+    with pytest.raises(ConfigError, match="did you mean sleeper"):
+        source_named("sleepr")

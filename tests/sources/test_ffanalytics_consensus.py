@@ -12,6 +12,7 @@ from scipy.special import betainc
 from ff_analytics.errors import ConfigError, SourceError
 from ff_analytics.settings import get_settings
 from ff_analytics.sources.ffanalytics import build_consensus, consensus
+from ff_analytics.sources.ffanalytics.rows import source_points
 from ff_analytics.sources.ffanalytics.scoring import (
     ScoringRules,
     build_scoring_table,
@@ -80,6 +81,9 @@ def test_single_source_player():
     assert avg["floor"] == avg["ceiling"] == pytest.approx(15.0)  # quantiles of one value
     assert wtd["floor"] is None and wtd["ceiling"] is None  # weighted quantiles need 2+ weighted values
     assert avg["tier"] is None  # no spread anywhere -> no tiers (R gives NA too)
+    # R errors here for "weighted" (no floor to take the VOR reference from); the port keeps what is defined
+    assert wtd["points_vor"] == pytest.approx(0.0) and wtd["rank"] == 1
+    assert wtd["floor_vor"] is None and wtd["ceiling_vor"] is None and wtd["tier"] is None
 
 
 def test_zero_weights():
@@ -178,12 +182,14 @@ def test_league_rules_from_yaml_and_csv_score_alike():
         assert got == pytest.approx(22.426)
 
 
-def test_receptions_score_half_a_point_for_receivers_only():
+def test_every_rule_scores_for_every_position():
+    # ffanalytics' projections_table (and Sleeper) score a QB's receptions and a WR's passing like anyone's
     df = pl.DataFrame({"data_src": ["A", "A"], "id": ["wr", "qb"], "pos": ["WR", "QB"], "season": [2024] * 2,
-                       "week": [1] * 2, "rec": [4.0, 4.0], "rec_yds": [50.0, 50.0], "pass_yds": [0.0, 250.0]})
+                       "week": [1] * 2, "rec": [4.0, 4.0], "rec_yds": [50.0, 50.0], "pass_yds": [25.0, 250.0],
+                       "pass_tds": [1.0, 0.0]})
     out = consensus(df, load_scoring_rules(), SourceWeights({"a": 1.0}, {}, "t"), avg_types=("average",))
-    assert row(out, "average", "wr")["points"] == pytest.approx(4 * 0.5 + 5.0)
-    assert row(out, "average", "qb")["points"] == pytest.approx(10.0)  # ffanalytics scores QB receiving as 0
+    assert row(out, "average", "wr")["points"] == pytest.approx(4 * 0.5 + 5.0 + 1.0 + 4.0)
+    assert row(out, "average", "qb")["points"] == pytest.approx(4 * 0.5 + 5.0 + 10.0)
 
 
 def test_dst_points_allowed_bracket():
@@ -223,3 +229,45 @@ def test_keys_are_normalised_before_players_are_grouped():
     assert (r["pos"], r["source_count"]) == ("DST", 3)
     assert res.raw.frame["data_src"].to_list() == ["A", "B", "C"]
     assert r["points"] == pytest.approx(2.0 + 0.0)  # 4 sacks x 0.5 on average, no points allowed given
+
+
+def test_kicker_fg_total_is_rebuilt_from_buckets_before_rate_imputation():
+    # B publishes only distance buckets: its total becomes 0 + 0 + 1 + 1 + 1 = 3, as ffanalytics rebuilds it.
+    # C's missing 50+ bucket is then C's total x the mean rate over the rows that carry the bucket:
+    # (0 / 2 + 1 / 3) / 2 = 1 / 6 -> 2 / 6. Without B's total, B's rate would count as 0 (C's fill 0).
+    buckets = ["fg", "fg_0019", "fg_2029", "fg_3039", "fg_4049", "fg_50"]
+    rows = [("A", 2.0, 0.0, 1.0, 1.0, 0.0, 0.0), ("B", None, 0.0, 0.0, 1.0, 1.0, 1.0),
+            ("C", 2.0, None, None, None, None, None)]
+    df = pl.DataFrame(rows, schema=["data_src", *buckets], orient="row").with_columns(
+        pl.lit("k1").alias("id"), pl.lit("K").alias("pos"), pl.lit(2024).alias("season"), pl.lit(5).alias("week"))
+    rules = ScoringRules({"fgm_50p": 5.0}, "sleeper", "test")
+    res = build_consensus(df, rules, SourceWeights({"a": 1.0, "b": 1.0, "c": 1.0}, {}, "t"), avg_types=("average",))
+    assert res.imputed_values == {"fg": 1, "fg_50": 1}
+    points = source_points(df, rules).sort("data_src")["raw_points"].to_list()
+    assert points == pytest.approx([0.0, 5.0, 5.0 * 2 / 6])
+    assert row(res.frame, "average", "k1")["points"] == pytest.approx((5.0 + 5.0 / 3) / 3)
+
+
+def test_a_kicker_row_without_total_or_buckets_gets_a_zero_total():
+    # R's rowSums(na.rm = TRUE) over no values is 0, so such a row's buckets are filled as rate x 0 = 0
+    df = pl.DataFrame({"data_src": ["A", "B"], "id": ["k1", "k1"], "pos": ["K", "K"], "season": [2024] * 2,
+                       "week": [5] * 2, "fg": [2.0, None], "fg_50": [1.0, None]})
+    rules = ScoringRules({"fgm_50p": 5.0}, "sleeper", "test")
+    assert source_points(df, rules).sort("data_src")["raw_points"].to_list() == pytest.approx([5.0, 0.0])
+
+
+def test_rate_imputation_counts_rows_whose_partner_is_missing():
+    # ffanalytics' derive_from_rate: sum(pass_tds / pass_comp, na.rm) / (rows with pass_tds). A has a rate of
+    # 2 / 20, B has TDs but no completions (adds nothing, still counts): rate 0.1 / 2 -> C's 24 completions 1.2
+    df = raw([("A", "p1", "QB", 250.0, 2.0, 20.0), ("B", "p1", "QB", 250.0, 3.0, None),
+              ("C", "p1", "QB", 250.0, None, 24.0)])
+    points = source_points(df, RULES).sort("data_src")["raw_points"].to_list()
+    assert points == pytest.approx([10 + 8, 10 + 12, 10 + 4 * 1.2])
+
+
+def test_points_allowed_brackets_score_dst_rows_only():
+    # a zero in another position's points-allowed column must not earn the shutout bracket
+    df = pl.DataFrame({"data_src": ["A", "A"], "id": ["d1", "wr"], "pos": ["DST", "WR"], "season": [2024] * 2,
+                       "week": [1] * 2, "dst_pts_allowed": [0.0, 0.0], "rec_yds": [0.0, 50.0]})
+    points = source_points(df, load_scoring_rules()).sort("id")["raw_points"].to_list()
+    assert points == pytest.approx([15.0, 5.0])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from ff_analytics.errors import SourceError
@@ -143,3 +144,121 @@ def test_value_of_the_wrong_kind_is_refused(server: ReplayServer, data_root: Pat
     rosters[0]["roster_id"] = "first"
     server.add(ROSTERS, json.dumps(rosters))
     _fails(data_root, "field 'roster_id' in record 0 is not a whole number", ROSTERS, "rosters")
+
+
+# -- real-shape semantics: unknown values, optional fields, mixed id types, empty weeks, one-sided matchups -------
+TX_WEEK = f"/league/{LEAGUE_2025}/transactions/2"
+MATCHUPS_WEEK = f"/league/{LEAGUE_2025}/matchups/3"
+
+
+def _fails_in(data_root: Path, datasets: list[str], match: str, route: str, dataset: str) -> SourceError:
+    """Like _fails, for a run that also loads datasets without a baseline: none of them may get a partition."""
+    before = _state(data_root)
+    others = {d: partitions(data_root, d) for d in datasets if d not in DATASETS}
+    with pytest.raises(SourceError, match=match) as err:
+        ingest_sleeper(datasets, dt="2025-10-02", retry=FAST_RETRY)
+    error = err.value
+    assert (error.source, error.dataset) == ("sleeper", dataset)
+    assert error.url is not None and error.url.endswith(route) and route in str(error)
+    assert _state(data_root) == before
+    assert {d: partitions(data_root, d) for d in others} == others
+    return error
+
+
+@pytest.mark.parametrize(("field", "value"), [("status", "vetoed"), ("type", "swap")])
+def test_unknown_transaction_status_or_type_is_refused(server: ReplayServer, data_root: Path, field: str,
+                                                       value: str) -> None:
+    txs = recorded(TX_WEEK)
+    assert txs, "week 2 of the recording has transactions"
+    txs[1][field] = value
+    server.add(TX_WEEK, json.dumps(txs))
+    error = _fails_in(data_root, [*DATASETS, "transactions"], f"field '{field}' in record 1 has unknown value "
+                      f"'{value}'", TX_WEEK, "transactions")
+    assert "known:" in str(error)
+
+
+def test_missing_optional_fields_become_null(server: ReplayServer, data_root: Path) -> None:
+    """Documented default: fields Sleeper may leave out (settings, metadata, creator, consenters, co-owners,
+    keepers, team name) are null, not errors; required ones are refused (test_missing_column_is_refused)."""
+    txs = recorded(TX_WEEK)
+    for tx in txs:
+        for key in ("settings", "metadata", "creator", "consenter_ids", "status_updated"):
+            tx.pop(key, None)
+    server.add(TX_WEEK, json.dumps(txs))
+    rosters = recorded(ROSTERS)
+    for roster in rosters:
+        for key in ("metadata", "co_owners", "keepers", "taxi", "reserve"):
+            roster.pop(key, None)
+    server.add(ROSTERS, json.dumps(rosters))
+    users = recorded(USERS)
+    for user in users:
+        user.pop("metadata", None)
+    server.add(USERS, json.dumps(users))
+    ingest_sleeper([*DATASETS, "transactions"], dt="2025-10-02", retry=FAST_RETRY)
+    store = SnapshotStore()
+    week2 = store.read("sleeper", "transactions", dt="2025-10-02").filter(pl.col("week") == 2)
+    assert week2.height > 0
+    assert week2.select("notes", "waiver_bid", "creator", "status_updated").null_count().row(0) == (week2.height,) * 4
+    roster_rows = store.read("sleeper", "rosters", dt="2025-10-02")
+    assert roster_rows["record"].null_count() == roster_rows.height and not roster_rows["is_taxi"].any()
+    assert store.read("sleeper", "users", dt="2025-10-02")["team_name"].null_count() == len(users)
+
+
+def test_ids_as_numbers_or_text_give_the_same_rows(server: ReplayServer, data_root: Path) -> None:
+    """Sleeper sends roster/user/player ids as numbers in some payloads and text in others: same snapshot."""
+    rosters = recorded(ROSTERS)
+    for roster in rosters:
+        roster["roster_id"] = str(roster["roster_id"])
+        roster["owner_id"] = int(roster["owner_id"])
+        roster["players"] = [int(p) if p.isdigit() else p for p in roster["players"]]
+        roster["starters"] = [int(p) if p.isdigit() else p for p in roster["starters"]]
+    server.add(ROSTERS, json.dumps(rosters))
+    users = recorded(USERS)
+    for user in users:
+        user["user_id"] = int(user["user_id"])
+    server.add(USERS, json.dumps(users))
+    results = ingest_sleeper(DATASETS, dt="2025-10-02", retry=FAST_RETRY)
+    assert [r.status for r in results] == ["unchanged", "unchanged"]  # identical content to the text-id baseline
+
+
+def test_an_empty_week_is_no_rows_not_an_error(server: ReplayServer, data_root: Path) -> None:
+    """Documented default: a week answering [] (no moves, or no games) contributes no rows; the walk goes on."""
+    server.add(TX_WEEK, "[]")
+    server.add(MATCHUPS_WEEK, "[]")
+    results = {r.dataset: r for r in ingest_sleeper(["transactions", "matchups"], dt="2025-10-02",
+                                                    retry=FAST_RETRY)}
+    store = SnapshotStore()
+    assert store.read("sleeper", "transactions", dt="2025-10-02").filter(pl.col("week") == 2).height == 0
+    matchups = store.read("sleeper", "matchups", dt="2025-10-02")
+    assert sorted(matchups["week"].unique().to_list()) == [1, 2, 4, 5]
+    assert results["matchups"].manifest.params["weeks"] == {"2025": "1-5"}
+
+
+def test_a_matchup_with_one_side_is_refused(server: ReplayServer, data_root: Path) -> None:
+    games = recorded(MATCHUPS_WEEK)
+    games[0]["matchup_id"] = 99
+    server.add(MATCHUPS_WEEK, json.dumps(games))
+    error = _fails_in(data_root, [*DATASETS, "matchups"], "field 'matchup_id': week 3 matchup\\(s\\) without "
+                      "exactly two rosters", MATCHUPS_WEEK, "matchups")
+    assert "99 has 1" in str(error)
+
+
+def test_a_bye_is_a_null_matchup_id(server: ReplayServer, data_root: Path) -> None:
+    games = recorded(MATCHUPS_WEEK)
+    paired = games[0]["matchup_id"]
+    for game in games:
+        if game["matchup_id"] == paired:
+            game["matchup_id"] = None
+    server.add(MATCHUPS_WEEK, json.dumps(games))
+    (result,) = ingest_sleeper(["matchups"], dt="2025-10-02", retry=FAST_RETRY)
+    week3 = SnapshotStore().read("sleeper", "matchups", dt="2025-10-02").filter(pl.col("week") == 3)
+    assert week3["matchup_id"].null_count() == 2 and result.row_count > 0
+
+
+def test_a_null_bracket_is_an_empty_bracket(server: ReplayServer, data_root: Path) -> None:
+    league_2024 = recorded(f"/league/{LEAGUE_2025}")["previous_league_id"]
+    server.add(f"/league/{league_2024}/losers_bracket", "null")
+    (result,) = ingest_sleeper(["brackets"], seasons=[2024], dt="2025-10-02", retry=FAST_RETRY)
+    brackets = SnapshotStore().read("sleeper", "brackets", dt="2025-10-02")
+    assert brackets["bracket"].unique().to_list() == ["winners"]
+    assert result.row_count == len(recorded(f"/league/{league_2024}/winners_bracket"))

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 LEAGUE_2025 = "1230330435511275520"
 FAST_RETRY = RetryPolicy(attempts=3, base_delay_seconds=0.01, max_delay_seconds=2.0)  # Retry-After up to 2 s
 ALL_DATASETS = ["league", "users", "rosters", "transactions", "traded_picks", "drafts", "draft_picks", "players",
-                "state"]
+                "state", "matchups", "brackets", "draft_traded_picks"]
 SLOT_OF_SHEET_ROW = {"BN": "bench", "IDP BN": "bench", "IR": "reserve", "TAXI": "taxi", "IDP TAXI": "taxi"}
 
 
@@ -82,6 +82,12 @@ def expected_rows(leagues: list[dict]) -> dict[str, int]:
         drafts = recorded(f"/league/{lid}/drafts")
         counts["drafts"] += len(drafts)
         counts["draft_picks"] += sum(len(recorded(f"/draft/{d['draft_id']}/picks")) for d in drafts)
+        counts["draft_traded_picks"] += sum(len(recorded(f"/draft/{d['draft_id']}/traded_picks")) for d in drafts)
+        base = recordings_root() / "league" / lid
+        counts["matchups"] += sum(len(json.loads(f.read_text())) for f in (base / "matchups").glob("*.json"))
+        for which in ("winners", "losers"):
+            if (base / f"{which}_bracket.json").exists():
+                counts["brackets"] += len(recorded(f"/league/{lid}/{which}_bracket"))
     counts["players"] = len(recorded("/players/nfl"))
     counts["state"] = 1
     return counts
@@ -217,7 +223,8 @@ def test_users_are_handles_not_people() -> None:
         owners = {r["owner_name"].lower() for r in csv.DictReader(fh)}
     text = json.dumps(users).lower()
     assert "@" not in text
-    assert not any(u["display_name"].lower() in owners or u["username"] in owners for u in users)
+    assert not any(u["display_name"].lower() in owners for u in users)
+    assert not any("username" in u for u in users)  # the real endpoint has no such field
 
 
 def test_argument_checks() -> None:
@@ -227,7 +234,7 @@ def test_argument_checks() -> None:
         with pytest.raises(ConfigError):
             parse_seasons(bad)
     with pytest.raises(ConfigError, match="unknown dataset"):
-        resolve_datasets(["matchups"])
+        resolve_datasets(["boxscores"])
 
 
 def test_cli_prints_rows_dt_path_and_status(monkeypatch: pytest.MonkeyPatch, data_root: Path) -> None:

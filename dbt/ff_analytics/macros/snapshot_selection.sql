@@ -180,3 +180,21 @@
 {% macro dedupe_newest_snapshot(key_columns) -%}
   qualify row_number() over (partition by {{ key_columns | join(', ') }} order by dt desc) = 1
 {%- endmacro %}
+
+{% macro snapshot_source(source_name, dataset, selection='state') %}
+  {#- The one way a staging model reads a snapshot: through dbt's source() (lineage and docs show the real
+      source), narrowed at compile time to the snapshots the registry selects:
+      - state: one snapshot (as of var snapshot_as_of when set, else the current one) - rosters, contracts, values;
+      - history: the global strategy (var snapshot_strategy) - stats by week, newest snapshot's row per key;
+      - all / latest: every vetted snapshot up to current / the current one, whatever the strategy. -#}
+  {%- set relation = source(source_name, dataset) -%}
+  {%- set snapshot_glob = 'raw/' ~ source_name ~ '/' ~ dataset ~ '/dt=*/*.parquet' -%}
+  {%- if selection == 'state' -%}
+    {{- return(state_snapshot(snapshot_glob)) -}}
+  {%- elif selection == 'history' -%}
+    {{- return(history_snapshots(snapshot_glob)) -}}
+  {%- elif selection in ('all', 'latest') -%}
+    {{- return(snapshot_selection_strategy(snapshot_glob, strategy='all' if selection == 'all' else 'latest_only')) -}}
+  {%- endif -%}
+  {{- exceptions.raise_compiler_error("[" ~ source_name ~ "/" ~ dataset ~ "] unknown selection '" ~ selection ~ "' (state, history, all, latest)") -}}
+{% endmacro %}

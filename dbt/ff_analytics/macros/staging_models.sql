@@ -9,7 +9,8 @@
     'stg_nflverse__schedule', 'stg_nflverse__snap_counts', 'stg_nflverse__teams', 'stg_nflverse__weekly',
     'stg_sheets__cap_space', 'stg_sheets__contracts_active', 'stg_sheets__contracts_cut',
     'stg_sheets__draft_picks', 'stg_sheets__transactions',
-    'stg_sleeper__league', 'stg_sleeper__players', 'stg_sleeper__rosters', 'stg_sleeper__traded_picks',
-    'stg_sleeper__transactions', 'stg_sleeper__users',
+    'stg_sleeper__brackets', 'stg_sleeper__draft_traded_picks', 'stg_sleeper__league', 'stg_sleeper__matchups',
+    'stg_sleeper__players', 'stg_sleeper__rosters', 'stg_sleeper__traded_picks', 'stg_sleeper__transactions',
+    'stg_sleeper__users',
   ]) }}
 {% endmacro %}

@@ -48,7 +48,7 @@ def analytics_config(datasets: list[str] | None = None) -> PlatformConfig:
 def alert_hook(dataset: str) -> list[Callable[..., None]]:
     """The platform's task-failure alert (orchestration's alert block), when orchestration is installed."""
     try:
-        from ff_analytics.orchestration.alerts import task_failure_hook
+        from ff_analytics.alerts import task_failure_hook
     except ImportError:
         return []
     return [task_failure_hook(source=SOURCE, dataset=dataset)]

@@ -1,21 +1,16 @@
-"""`ffa ingest <source>`: each source package contributes its own sub-command via ``register(ingest_app)``."""
+"""`ffa ingest <source>`: each source in the catalog contributes its own sub-command."""
 
 from __future__ import annotations
 
 import typer
 
-SOURCE_CLI_MODULES = [
-    "ff_analytics.sources.nflverse.cli",
-    "ff_analytics.sources.sleeper.cli",
-    "ff_analytics.sources.ktc.cli",
-    "ff_analytics.sources.sheets.cli",
-    "ff_analytics.sources.ffanalytics.cli",
-]
+from ff_analytics.replay.catalog import register_samples_servers
+from ff_analytics.sources.catalog import SOURCES
 
 
 def register(app: typer.Typer) -> None:
     ingest_app = typer.Typer(help="Fetch a source and write dated snapshots.", no_args_is_help=True)
-    from ff_analytics.cli.main import register_from
-
-    register_from(SOURCE_CLI_MODULES, ingest_app)
+    for source in SOURCES:
+        source.register_cli(ingest_app)
+    register_samples_servers()  # `--samples` serves the recordings from their replay servers
     app.add_typer(ingest_app, name="ingest")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import typer
@@ -10,25 +9,16 @@ from rich.console import Console
 from rich.markup import escape
 
 from ff_analytics import __version__
+from ff_analytics.cli import dbt, docs, ingest, security, snapshots
 from ff_analytics.errors import FFAError
+from ff_analytics.governance import cli as governance_cli
+from ff_analytics.identity import cli as identity_cli
+from ff_analytics.orchestration import cli as orchestration_cli
 
 app = typer.Typer(help="ff-analytics: snapshots, governance, dbt and Prefect for a dynasty league.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 err_console = Console(stderr=True)
 _state = {"debug": False}
-
-# Each capability registers its own commands: module path -> function taking the root app.
-COMMAND_MODULES = [
-    "ff_analytics.cli.snapshots",
-    "ff_analytics.cli.ingest",
-    "ff_analytics.cli.security",
-    "ff_analytics.cli.docs",
-    "ff_analytics.governance.cli",
-    "ff_analytics.orchestration.cli",
-    "ff_analytics.dbt_runner.cli",
-    "ff_analytics.identity.cli",
-]
-
 
 def _version(value: bool) -> None:
     if value:
@@ -44,19 +34,9 @@ def root(
     _state["debug"] = debug
 
 
-def register_from(modules: list[str], target: typer.Typer) -> None:
-    """Import each command module and let it add its commands; a module not present is skipped."""
-    for module_name in modules:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
-                continue
-            raise
-        module.register(target)
-
-
-register_from(COMMAND_MODULES, app)
+for register in (orchestration_cli.register, ingest.register, snapshots.register, governance_cli.register,
+                 dbt.register, security.register, docs.register, identity_cli.register):
+    register(app)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ class NodeResult:
     execution_time: float
     rows_affected: int | None
     message: str | None
+    compiled_code: str | None = None
 
 
 @dataclass
@@ -65,6 +66,7 @@ class RunArtifacts:
                     status=str(r.get("status")), execution_time=float(r.get("execution_time") or 0.0),
                     rows_affected=rows if isinstance(rows, int) and rows >= 0 else None,
                     message=r.get("message") if isinstance(r.get("message"), str) else None,
+                    compiled_code=r.get("compiled_code") if isinstance(r.get("compiled_code"), str) else None,
                 )
         return out
 

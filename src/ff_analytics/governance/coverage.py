@@ -33,7 +33,7 @@ PLAYER_ID_COLUMNS: dict[tuple[str, str], list[tuple[str, str]]] = {
     ("nflverse", "snap_counts"): [("pfr_player_id", "pfr_id")],
     ("nflverse", "players"): [("gsis_id", "gsis_id")],
     ("sleeper", "players"): [("player_id", "sleeper_id")],
-    ("ktc", "players"): [("ktc_id", "ktc_id"), ("player_name", "name")],
+    ("ktc", "players"): [("mfl_id", "mfl_id"), ("ktc_id", "ktc_id"), ("player_name", "name")],
     ("ffanalytics", "projections_raw"): [("mfl_id", "mfl_id"), ("id", "mfl_id")],
     ("ffanalytics", "projections_consensus"): [("mfl_id", "mfl_id"), ("player_id", "mfl_id")],
 }

@@ -15,7 +15,7 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, Field
 
-from ff_analytics.governance.findings import Finding, error, warning
+from ff_analytics.findings import Finding, error, warning
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
 

@@ -15,10 +15,12 @@ import yaml
 
 from ff_analytics.errors import ConfigError
 from ff_analytics.platform_config import PlatformConfig, platform_config
+from ff_analytics.sources.catalog import SOURCES
 
 FLOWS_FILE = "src/ff_analytics/orchestration/flows.py"
 WORK_POOL = "ff-analytics-process"
-SHEET_PARSE_DELAY_MINUTES = 20  # parse runs this long after each copy (config: "copy every 3 h, parse 20 min after")
+# A later stage runs this long after the stage before it (the sheet: "copy every 3 h, parse 20 min after").
+STAGE_DELAY_MINUTES = 20
 TIMEZONE = "UTC"
 
 
@@ -32,37 +34,34 @@ class DeploymentSpec:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
-SOURCE_DEPLOYMENTS = (  # (deployment name, flow function, source)
-    ("nflverse", "nfl_data_pipeline", "nflverse"),
-    ("sleeper", "sleeper_pipeline", "sleeper"),
-    ("ktc", "ktc_pipeline", "ktc"),
-    ("ffanalytics", "ffanalytics_pipeline", "ffanalytics"),
-    ("sheets-copy", "copy_league_sheet_flow", "sheets"),
-)
-
-
-def shift_minutes(cron: str, minutes: int) -> str:
+def shift_minutes(cron: str, minutes: int, source: str = "sheets") -> str:
     """The same cron ``minutes`` later, for crons whose minute field is a plain number (parse after copy)."""
     fields = cron.split()
     if len(fields) != 5 or not fields[0].isdigit():
-        raise ConfigError(f"cannot derive the sheet parse schedule from cron {cron!r}: its minute field must be a "
-                          "plain number", source="sheets")
+        raise ConfigError(f"cannot derive a later stage's schedule from cron {cron!r}: its minute field must be a "
+                          "plain number", source=source)
     minute = int(fields[0]) + minutes
     if minute >= 60:
-        raise ConfigError(f"sheet parse offset {minutes} min pushes cron {cron!r} past the hour", source="sheets")
+        raise ConfigError(f"stage offset {minutes} min pushes cron {cron!r} past the hour", source=source)
     return " ".join([str(minute), *fields[1:]])
 
 
 def deployment_specs(config: PlatformConfig | None = None) -> list[DeploymentSpec]:
+    """One deployment per source of the catalog on its cadence; a source with several stages (the sheet's copy and
+    parse) gets one per stage, each later stage ``STAGE_DELAY_MINUTES`` after the one before."""
     config = config or platform_config()
     specs = []
-    for name, fn, source in SOURCE_DEPLOYMENTS:
-        cadence = config.sources[source].cadence
-        specs.append(DeploymentSpec(name, fn, source, cadence.cron, f"{source}: {cadence.description}"))
-    copy_cron = config.sources["sheets"].cadence.cron
-    specs.append(DeploymentSpec("sheets-parse", "parse_league_sheet_flow", "sheets",
-                                shift_minutes(copy_cron, SHEET_PARSE_DELAY_MINUTES),
-                                f"sheets: parse the current raw copy {SHEET_PARSE_DELAY_MINUTES} min after each copy"))
+    for source in SOURCES:
+        cadence = config.sources[source.name].cadence
+        if len(source.stages) == 1:
+            specs.append(DeploymentSpec(source.name, "source_pipeline", source.name, cadence.cron,
+                                        f"{source.name}: {cadence.description}", {"source": source.name}))
+            continue
+        for n, stage in enumerate(source.stages):
+            cron = shift_minutes(cadence.cron, n * STAGE_DELAY_MINUTES, source.name) if n else cadence.cron
+            specs.append(DeploymentSpec(f"{source.name}-{stage.name}", "source_pipeline", source.name, cron,
+                                        f"{source.name} {stage.name}: {cadence.description}",
+                                        {"source": source.name, "stages": [stage.name]}))
     specs.append(DeploymentSpec("all-sources", "ff_analytics_pipeline", None, None,
                                 "all sources in parallel, then dbt build, source freshness and the governance "
                                 "report (run on demand; each source also runs on its own cadence)"))
@@ -98,6 +97,8 @@ def check_prefect_yaml(path: Path, config: PlatformConfig | None = None) -> list
             continue
         if have.get("entrypoint") != want["entrypoint"]:
             problems.append(f"{want['name']}: entrypoint {have.get('entrypoint')!r} != {want['entrypoint']!r}")
+        if (have.get("parameters") or {}) != want["parameters"]:
+            problems.append(f"{want['name']}: parameters {have.get('parameters')!r} != {want['parameters']!r}")
         crons = [s.get("cron") for s in have.get("schedules") or [] if s.get("active", True)]
         want_crons = [s["cron"] for s in want["schedules"]]
         if crons != want_crons:

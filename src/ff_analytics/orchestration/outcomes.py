@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from ff_analytics.dbt_runner.invoke import DbtRun
+
 SourceStatus = Literal["ok", "warning", "blocked", "failed", "skipped"]
 
 
@@ -75,47 +77,32 @@ class SourceOutcome:
 
 
 @dataclass
-class DbtOutcome:
-    """A dbt invocation's result counted by node kind (build) or by source (freshness)."""
-
-    command: str
-    ok: bool
-    models_built: int = 0
-    models_failed: int = 0
-    tests_passed: int = 0
-    tests_failed: int = 0
-    tests_warned: int = 0
-    seeds_loaded: int = 0
-    other_ok: int = 0
-    failures: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
-    seconds: float = 0.0
-
-
-@dataclass
 class RunSummary:
     """The whole all-sources run: sources, dbt build, dbt source freshness and the governance report."""
 
     run_label: str
     sources: list[SourceOutcome]
-    dbt_build: DbtOutcome | None = None
-    dbt_freshness: DbtOutcome | None = None
+    dbt_build: DbtRun | None = None
+    dbt_freshness: DbtRun | None = None
     report_path: str | None = None
     report_error: str | None = None
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         sources_ok = all(s.status in ("ok", "warning", "skipped") for s in self.sources)
         dbt_ok = self.dbt_build is None or self.dbt_build.ok
-        return sources_ok and dbt_ok and self.report_error is None
+        fresh_ok = self.dbt_freshness is None or self.dbt_freshness.ok  # a freshness error fails the run
+        return sources_ok and dbt_ok and fresh_ok and self.report_error is None
 
     def failures(self) -> list[str]:
         out = [f"{s.source}: {s.failed_step or 'checks'} - {s.error or '; '.join(s.errors())}"
                for s in self.sources if s.status in ("failed", "blocked")]
         if self.dbt_build is not None and not self.dbt_build.ok:
             out.append("dbt build: " + (self.dbt_build.error or "; ".join(self.dbt_build.failures)))
+        if self.dbt_freshness is not None and not self.dbt_freshness.ok:
+            out.append("dbt source freshness: " + (self.dbt_freshness.error or "; ".join(self.dbt_freshness.failures)))
         if self.report_error:
             out.append(f"governance report: {self.report_error}")
         return out

@@ -2,13 +2,11 @@
 
 Two runs on one root would race on the same snapshots' registry rows and the same DuckDB warehouse file (DuckDB
 allows one writer process). The lock file sits in the local data root; for an object-store root it is a local
-file named after the root (one writer machine per root is the documented rule there).
+file in the root's local folder (see ``DataRoot.local_dir``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,11 +18,7 @@ from ff_analytics.storage import DataRoot
 
 
 def lock_path(root: DataRoot) -> Path:
-    if root.is_local:
-        path = Path(root.base) / ".ffa-run.lock"
-    else:
-        digest = hashlib.sha256(root.url.encode()).hexdigest()[:12]
-        path = Path(tempfile.gettempdir()) / "ff_analytics_locks" / f"run.{digest}.lock"
+    path = root.run_lock_path
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
 

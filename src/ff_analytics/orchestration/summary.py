@@ -7,7 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ff_analytics.orchestration.outcomes import DbtOutcome, RunSummary, SourceOutcome
+from ff_analytics.dbt_runner.invoke import DbtRun
+from ff_analytics.orchestration.outcomes import RunSummary, SourceOutcome
 
 STATUS_STYLE = {"ok": "green", "warning": "yellow", "blocked": "red", "failed": "red", "skipped": "dim"}
 
@@ -27,10 +28,12 @@ def checks_label(outcome: SourceOutcome) -> str:
     return "passed"
 
 
-def dbt_label(outcome: DbtOutcome | None) -> str:
+def dbt_label(outcome: DbtRun | None) -> str:
     if outcome is None:
         return "not run"
     text = f"{outcome.models_built} models built, {outcome.tests_passed} tests passed"
+    if outcome.tests_warned:
+        text += f", {outcome.tests_warned} warned ({', '.join(n.name for n in outcome.warned_nodes[:5])})"
     if outcome.models_failed or outcome.tests_failed:
         text += f", {outcome.models_failed} models / {outcome.tests_failed} tests failed"
     if outcome.error:
@@ -38,12 +41,15 @@ def dbt_label(outcome: DbtOutcome | None) -> str:
     return text
 
 
-def freshness_label(outcome: DbtOutcome | None) -> str:
+def freshness_label(outcome: DbtRun | None) -> str:
     if outcome is None:
         return "not run"
-    if outcome.error and not (outcome.other_ok or outcome.failures or outcome.warnings):
+    fresh = sum(1 for n in outcome.nodes if n.status == "pass")
+    if outcome.error and not outcome.nodes:
         return f"error: {outcome.error[:120]}"
-    return f"{outcome.other_ok} fresh, {len(outcome.warnings)} warn, {len(outcome.failures)} error"
+    text = f"{fresh} fresh, {len(outcome.warnings)} warn, {len(outcome.failures)} error"
+    stale = [n.name for n in outcome.failed_nodes + outcome.warned_nodes]
+    return text + (f" ({', '.join(stale[:8])})" if stale else "")
 
 
 def summary_table_rows(summary: RunSummary) -> list[dict[str, Any]]:

@@ -22,9 +22,13 @@ def recordings_root(recordings_dir: Path | None = None) -> Path:
     return (recordings_dir or get_settings().recordings_dir) / "sleeper" / "responses"
 
 
-def build_sleeper_server(recordings_dir: Path | None = None) -> ReplayServer:
-    """A ReplayServer (not started) with one route per recorded response."""
-    root = recordings_root(recordings_dir)
+def build_sleeper_server(recordings_dir: Path | None = None, *, responses_dir: Path | None = None) -> ReplayServer:
+    """A ReplayServer (not started) with one route per recorded response.
+
+    ``responses_dir`` serves another tree laid out the same way (``<path>.json`` answers ``GET /<path>``), e.g.
+    responses recorded from the live API by a third party.
+    """
+    root = responses_dir or recordings_root(recordings_dir)
     files = sorted(root.rglob("*.json"))
     if not files:
         raise ConfigError(f"no recorded Sleeper responses under {root}", source="sleeper")

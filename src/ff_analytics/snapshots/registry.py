@@ -4,9 +4,9 @@ Lifecycle: ``pending`` (written, not yet vetted) → ``current`` (the one reader
 ``archived``. It lives at ``<data root>/registry/snapshot_registry.csv`` next to the data it describes.
 
 Concurrency: every change runs inside :meth:`SnapshotRegistry.transaction`, which holds a file lock and
-replaces the CSV atomically (write a temp file, then rename). On object stores the lock is a local file, so the
-rule there is one writer machine per data root (documented in docs/ops/snapshot_management_current_state.md);
-a write is still all-or-nothing because object PUTs are atomic.
+replaces the CSV atomically (write a temp file, then rename). On S3 and GCS the local lock only orders writers on
+one machine; across machines each write is a compare-and-swap on the object's version, merged and retried when
+another writer got there first (:mod:`ff_analytics.snapshots.object_cas`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from ff_analytics.errors import RegistryError
+from ff_analytics.snapshots import object_cas
 from ff_analytics.storage import DataRoot
 
 REGISTRY_PATH = "registry/snapshot_registry.csv"
@@ -33,6 +35,8 @@ COLUMNS = ["source", "dataset", "snapshot_date", "status", "coverage_start_seaso
 STATUSES = ("pending", "current", "historical", "archived")
 LOCK_TIMEOUT_SECONDS = 120
 _LOCKS: dict[str, FileLock] = {}
+# The object-store registry text and version this thread last read: the base of its next compare-and-swap.
+_SEEN: ContextVar[object_cas.Versioned | None] = ContextVar("registry_seen", default=None)
 
 
 @dataclass
@@ -112,6 +116,10 @@ class SnapshotRegistry:
     # -- reading -------------------------------------------------------------------------------------------
     def read_text(self) -> str:
         fs = self.root.fs
+        if object_cas.supports(fs):
+            seen = object_cas.read_versioned(fs, self.path)
+            _SEEN.set(seen)
+            return seen.text
         if not fs.exists(self.path):
             return ""
         with fs.open(self.path, "rb") as fh:
@@ -159,13 +167,14 @@ class SnapshotRegistry:
         """Yield the rows to edit in place; they are written back atomically when the block exits cleanly."""
         with self.lock():
             rows = self.read()
+            seen = _SEEN.get()
             before = render_registry(rows)
             yield rows
             after = render_registry(rows)
             if after != before:
-                self._replace(after)
+                self._replace(after, seen)
 
-    def _replace(self, text: str) -> None:
+    def _replace(self, text: str, seen: object_cas.Versioned | None = None) -> None:
         fs = self.root.fs
         if self.root.is_local:
             target = Path(self.path)
@@ -176,6 +185,8 @@ class SnapshotRegistry:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, target)
+        elif object_cas.supports(fs) and seen is not None:  # conditional PUT; merged and retried on a race
+            object_cas.replace(fs, self.path, seen, text, object_cas.merge_grouped_csv)
         else:
             with fs.open(self.path, "wb") as fh:  # a single PUT: readers see the old or the new object
                 fh.write(text.encode("utf-8"))
@@ -195,6 +206,7 @@ class SnapshotRegistry:
         new.status = "pending"
         rows.append(new)
 
+    @object_cas.retry_on_conflict
     def promote(self, source: str, dataset: str, snapshot_date: str | None = None, note: str = "") -> RegistryRow:
         """Make a pending (or historical) snapshot current; the previous current becomes historical."""
         with self.transaction() as rows:
@@ -220,6 +232,7 @@ class SnapshotRegistry:
                 target.notes = note
             return target
 
+    @object_cas.retry_on_conflict
     def rollback(self, source: str, dataset: str) -> RegistryRow:
         """Make the snapshot before the current one current again; the rolled-back one becomes historical."""
         with self.transaction() as rows:
@@ -235,6 +248,7 @@ class SnapshotRegistry:
             current.notes = _append_note(current.notes, f"rolled back to {previous.snapshot_date}")
             return previous
 
+    @object_cas.retry_on_conflict
     def archive(self, older_than_days: int, today: date) -> list[RegistryRow]:
         """Mark historical snapshots older than N days archived (never current or pending ones)."""
         with self.transaction() as rows:

@@ -27,6 +27,7 @@ import xxhash
 from ff_analytics import __version__
 from ff_analytics.errors import SnapshotError
 from ff_analytics.platform_config import PlatformConfig, platform_config
+from ff_analytics.snapshots import object_cas
 from ff_analytics.snapshots.manifest import (
     FileEntry,
     Loader,
@@ -261,6 +262,7 @@ class SnapshotStore:
                 fs.put_file(str(f), f"{target}/{f.name}")
         fs.put_file(str(staging / MANIFEST_NAME), f"{target}/{MANIFEST_NAME}")
 
+    @object_cas.retry_on_conflict
     def _register(self, manifest: Manifest) -> None:
         cov = manifest.coverage
         row = RegistryRow(

@@ -1,8 +1,9 @@
 """The consensus: ffanalytics' ``projections_table`` in Polars + NumPy.
 
-raw rows --check--> impute gaps --score with league rules--> per player and avg_type: points, sd_pts,
-floor/ceiling --> tiers, VOR, ranks. ``consensus()`` is pure (frames and config in, frame out);
-``build_consensus()`` also returns what was dropped, imputed or ignored, for manifests and checks.
+raw rows --check, rebuild kicker totals, impute gaps, score every rule for every position (``rows.py``)-->
+per player and avg_type: points, sd_pts, floor/ceiling --> tiers, VOR, ranks. ``consensus()`` is pure (frames
+and config in, frame out); ``build_consensus()`` also returns what was dropped, imputed or ignored, for
+manifests and checks.
 """
 
 from __future__ import annotations
@@ -12,18 +13,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from ff_analytics.errors import ConfigError, SourceError
+from ff_analytics.errors import ConfigError
 from ff_analytics.sources.ffanalytics import stats
-from ff_analytics.sources.ffanalytics.groups import Bucket, Groups, group_rows
-from ff_analytics.sources.ffanalytics.impute import RATE_PARTNER, impute_missing
-from ff_analytics.sources.ffanalytics.raw import RawCheck, check_raw, distinct_codes
+from ff_analytics.sources.ffanalytics.groups import Bucket, Groups
+from ff_analytics.sources.ffanalytics.raw import RawCheck
+from ff_analytics.sources.ffanalytics.rows import checked_rows, score_checked
 from ff_analytics.sources.ffanalytics.scoring import (
-    POSITIONS,
     ScoringRules,
     ScoringTable,
     build_scoring_table,
     load_scoring_rules,
-    score_rows,
 )
 from ff_analytics.sources.ffanalytics.tiers import (
     DEFAULT_TIER_THRESHOLD,
@@ -41,7 +40,6 @@ CONSENSUS_COLUMNS = [
     "source_count", "total_weight",
 ]
 INT_COLUMNS = ("tier", "rank", "floor_rank", "ceiling_rank", "pos_rank")
-_DUPLICATE_TABLE_MAX = 1 << 24  # (player, source) pairs checked with a flag table (one byte each) up to this
 
 
 @dataclass
@@ -80,27 +78,15 @@ def build_consensus(raw: pl.DataFrame, rules: ScoringRules | ScoringTable | None
     baseline = {**DEFAULT_VOR_BASELINE, **(vor_baseline or {})}
     thresholds = {**DEFAULT_TIER_THRESHOLD, **(tier_thresholds or {})}
 
-    check = check_raw(raw, table.columns(), season=season, week=week, origin=origin)
-    df = check.frame
-    sources = check.sources if check.sources is not None else df["data_src"].unique(maintain_order=True)
-    missing = weights.missing(sources.to_list())
+    rows = checked_rows(raw, table, season=season, week=week, origin=origin)
+    missing = weights.missing(rows.sources.to_list())
     if missing:
         raise ConfigError(f"weights file {weights.origin} has no weight for source(s) {missing}; add them "
                           f"(0 is allowed) so every source's influence is explicit", source=SOURCE,
                           dataset="projections_consensus")
-    src_code = (check.source_codes if check.source_codes is not None
-                else df["data_src"].cast(pl.Enum(sources)).to_physical().to_numpy().astype(np.int64))
-
-    groups = check.groups if check.groups is not None else group_rows(df)
-    pos_names, group_pos = _positions(check.positions or distinct_codes(groups.keys["pos"]))
-    row_pos = groups.broadcast(group_pos)
-    pair_code, pair_weight = _weight_pairs(weights, sources.to_list(), pos_names, src_code, row_pos)
-    _reject_duplicate_sources(groups, src_code, len(sources), df)
-
-    scored = {p: table.scored_columns(p) for p in pos_names}
-    columns, imputed = _stat_arrays(df, check, table, groups, group_pos, pos_names, scored)
-    points = score_rows(table, columns, pos_names, row_pos, df["week"].to_numpy(),
-                        maybe_missing=check.gaps)
+    groups, group_pos, pos_names, df = rows.groups, rows.group_pos, rows.pos_names, rows.frame
+    pair_code, pair_weight = _weight_pairs(weights, rows.sources.to_list(), pos_names, rows.src_code, rows.row_pos)
+    points, imputed = score_checked(rows, table)
 
     sorted_rows = [_sort_bucket(b, groups, points, pair_code, pair_weight) for b in groups.buckets]
     total_weight = np.zeros(groups.count)
@@ -114,35 +100,7 @@ def build_consensus(raw: pl.DataFrame, rules: ScoringRules | ScoringTable | None
     frame = _assemble(df, groups, avg_types, stacked, keep, tiers, total_weight)
     kept = np.bincount(keep // groups.count, minlength=len(avg_types))
     dropped = {t: int(groups.count - kept[i]) for i, t in enumerate(avg_types)}
-    return ConsensusResult(frame, check, imputed, dropped, table.unused_rules)
-
-
-def _positions(encoded: tuple[pl.Series, np.ndarray]) -> tuple[list[str], np.ndarray]:
-    """The positions present (QB, RB, ... order; others after, alphabetically) and each player's index into
-    them, from the players' positions in order of appearance and each player's index into those."""
-    seen = encoded[0].to_list()
-    pos_names = sorted(seen, key=lambda p: (POSITIONS.index(p) if p in POSITIONS else len(POSITIONS), p))
-    code = np.array([pos_names.index(p) for p in seen], dtype=np.int64)
-    return pos_names, code[encoded[1]]
-
-
-def _stat_arrays(df: pl.DataFrame, check: RawCheck, table: ScoringTable, groups: Groups, group_pos: np.ndarray,
-                 pos_names: list[str], scored: dict[str, set[str]]) -> tuple[dict[str, np.ndarray], dict[str, int]]:
-    """The stat columns scoring needs, as float arrays (NaN = missing), with gaps in scored columns filled.
-
-    Columns are zero-copy views of the frame where Polars allows; only columns that get filled are copied.
-    """
-    stat_cols = check.stat_columns
-    used = set().union(*(table.linear.get(p, {}) for p in pos_names), *(table.brackets.get(p, {}) for p in pos_names))
-    scored_any = set().union(*scored.values())
-    todo = {c for c in stat_cols if c in scored_any and (check.gaps is None or c in check.gaps)}
-    needed = used | todo | {RATE_PARTNER[c] for c in todo if c in RATE_PARTNER} | {"fg", "fg_att"}
-    arrays = {s.name: s.to_numpy() for s in df.get_columns() if s.name in needed and s.name in stat_cols}
-    if check.gaps is None:
-        todo = {c for c in todo if np.isnan(arrays[c]).any()}
-    if not todo:
-        return arrays, {}
-    return arrays, impute_missing(arrays, stat_cols, groups, group_pos, pos_names, scored, todo)
+    return ConsensusResult(frame, rows.check, imputed, dropped, table.unused_rules)
 
 
 def _weight_pairs(weights: SourceWeights, sources: list[str], pos_names: list[str], src_code: np.ndarray,
@@ -164,25 +122,6 @@ def _weight_pairs(weights: SourceWeights, sources: list[str], pos_names: list[st
         return src_code, grid[0]
     pairs, pair_code = np.unique(src_code * len(pos_names) + row_pos, return_inverse=True)
     return pair_code, grid[pairs % len(pos_names), pairs // len(pos_names)]
-
-
-def _reject_duplicate_sources(groups: Groups, src_code: np.ndarray, n_sources: int, df: pl.DataFrame) -> None:
-    """A player may have one row per source: every (player, source) code must occur once."""
-    code = groups.row_group * n_sources + src_code
-    size = groups.count * n_sources
-    if size <= _DUPLICATE_TABLE_MAX:
-        seen = np.zeros(size, dtype=bool)
-        seen[code] = True
-        if np.count_nonzero(seen) == code.size:
-            return
-    elif np.unique(code).size == code.size:
-        return
-    values, counts = np.unique(code, return_counts=True)
-    players = np.unique(values[counts > 1] // n_sources)
-    examples = np.flatnonzero(np.isin(groups.row_group, players[:3]))
-    bad = df[examples].select("data_src", "id", "pos", "season", "week").unique(maintain_order=True)
-    raise SourceError(f"{players.size} players have more than one row from the same source; "
-                      f"examples: {bad.rows()}", source=SOURCE, dataset="projections_raw")
 
 
 def _sort_bucket(bucket: Bucket, groups: Groups, points: np.ndarray, pair_code: np.ndarray,

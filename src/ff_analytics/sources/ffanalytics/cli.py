@@ -38,7 +38,9 @@ def register(ingest_app: typer.Typer) -> None:
         positions: str | None = typer.Option(None, "--positions", help="--run-r: comma-separated positions."),
         rscript: str | None = typer.Option(None, "--rscript", help="--run-r: path of Rscript (default: PATH)."),
         avg_type: list[str] = typer.Option(list(AVG_TYPES), "--avg-type", help="average, robust, weighted."),
-        rules: Path | None = typer.Option(None, "--rules", help="Scoring rules (.yaml Sleeper export or .csv)."),
+        rules: Path | None = typer.Option(
+            None, "--rules", help="Scoring rules (.yaml Sleeper export or .csv); default: the league's. "
+                                  "config/league/ffanalytics_r_default_scoring.yaml gives R's numbers."),
         weights: Path | None = typer.Option(None, "--weights", help="Source weights CSV."),
         vor_baseline: list[str] = typer.Option([], "--vor-baseline", help="POS=RANK, e.g. QB=12 (repeatable)."),
         tier_threshold: list[str] = typer.Option([], "--tier-threshold", help="POS=X, e.g. DST=0.1."),

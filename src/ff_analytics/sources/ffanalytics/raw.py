@@ -23,8 +23,11 @@ SOURCE = "ffanalytics"
 DATASET = "projections_raw"
 KEY_COLUMNS = ("data_src", "id", "pos", "season", "week")
 META_COLUMNS = ("player", "team", "src_id", "data_src_lower")
-# Stat columns ffanalytics produces that are not scored by themselves but feed imputation or checks.
+# Stat columns ffanalytics produces that are not scored by themselves but feed imputation or checks (the FG
+# distance buckets rebuild a kicker's FG total even when the rules price no bucket).
 AUX_STAT_COLUMNS = frozenset({
+    "fg_0019", "fg_2029", "fg_3039", "fg_4049", "fg_50", "fg_miss", "fg_miss_0019", "fg_miss_2029",
+    "fg_miss_3039", "fg_miss_4049", "fg_miss_50", "xp_miss",
     "pass_att", "pass_comp", "pass_inc", "pass_comp_pct", "pass_40_yds", "pass_300_yds", "pass_350_yds",
     "pass_400_yds", "rush_att", "rush_40_yds", "rush_100_yds", "rush_150_yds", "rush_200_yds", "rec_tgt",
     "rec_40_yds", "rec_100_yds", "rec_150_yds", "rec_200_yds", "fumbles_total", "sacks", "return_yds", "games",

@@ -2,8 +2,9 @@
 
 The league's rules come from ``config/league/sleeper_scoring_rules.yaml`` (Sleeper keys) or
 ``config/league/dim_scoring_rule.csv`` (the warehouse's rule names). ``stat_map.csv`` next to this module says
-which rule(s) price each ffanalytics column, for which positions, with which factor (e.g. FG yardage assumed
-per distance bucket) and, for the DST points-allowed column, which bracket a projection falls in.
+which rule(s) price each ffanalytics column, for which positions (``*``: every position, as ffanalytics'
+``projections_table`` and Sleeper both score a WR's passing TD), with which factor (e.g. FG yardage assumed per
+distance bucket) and, for the DST points-allowed column, which bracket a projection falls in.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ SOURCE = "ffanalytics"
 STAT_MAP_PATH = Path(__file__).with_name("stat_map.csv")
 POSITIONS = ("QB", "RB", "WR", "TE", "K", "DST", "DL", "LB", "DB")
 POSITION_ALIASES = {"DEF": "DST", "D/ST": "DST", "DST": "DST", "PK": "K"}
+ALL_POSITIONS = "*"
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,17 @@ def load_stat_map(path: Path = STAT_MAP_PATH) -> list[StatRule]:
     for row in rows:
         bracket = row["bracket_max"].strip()
         out.append(StatRule(
-            ffa_column=row["ffa_column"], positions=tuple(row["positions"].split("|")),
+            ffa_column=row["ffa_column"], positions=_positions(row["positions"]),
             sleeper_key=row["sleeper_key"], dim_stat_name=row["dim_stat_name"], factor=float(row["factor"]),
             bracket_max=(math.inf if bracket == "inf" else float(bracket)) if bracket else None,
         ))
     return out
+
+
+def _positions(spec: str) -> tuple[str, ...]:
+    """``QB|RB`` -> those positions; ``*`` -> every position."""
+    spec = spec.strip()
+    return POSITIONS if spec == ALL_POSITIONS else tuple(p.strip() for p in spec.split("|") if p.strip())
 
 
 def build_scoring_table(rules: ScoringRules, stat_map: list[StatRule] | None = None) -> ScoringTable:
@@ -195,38 +203,60 @@ def score_rows(table: ScoringTable, columns: dict[str, np.ndarray], positions: l
     """NumPy twin of :func:`points_expr` (same terms, same order, so the same floating-point sums).
 
     ``columns`` maps stat column -> float values per raw row (NaN = missing), ``row_pos`` is each row's index
-    into ``positions``. Each position's rows are scored with that position's terms only: one row of a
-    (terms x players) matrix per term, summed down the matrix in term order. ``maybe_missing`` (optional)
-    names the columns that can hold NaN; the others skip the check.
+    into ``positions``. Positions with the same linear terms (all of them, when every rule applies to every
+    position) are scored together, a term being a whole-array multiply and add, summed strictly left to right;
+    the DST points-allowed brackets are added after, on the rows of the positions that have them.
+    ``maybe_missing`` (optional) names the columns that can hold NaN; the others skip the check.
     """
     points = np.zeros(row_pos.size)
-    for k, rows in enumerate(_rows_by_position(row_pos, len(positions))):
-        pos = positions[k]
-        terms = [(c, v) for c, v in table.linear.get(pos, {}).items() if c in columns and v != 0]
-        brackets = [(c, b) for c, b in table.brackets.get(pos, {}).items() if c in columns]
-        if rows.size == 0 or (not terms and not brackets):
+    for pos_codes, terms in _positions_by_terms(table, columns, positions).items():
+        rows = None if len(pos_codes) == len(positions) else _rows_of(row_pos, pos_codes, len(positions))
+        if not terms or (rows is not None and rows.size == 0):
             continue
-        parts = np.empty((len(terms) + len(brackets), rows.size))
-        for i, (col, _) in enumerate(terms):
-            np.take(columns[col], rows, out=parts[i], mode="clip")  # "clip": no buffering (rows are valid)
+        out = points if rows is None else np.zeros(rows.size)
+        part = np.empty(out.size)
+        for col, value in terms:
+            if rows is None:
+                np.multiply(columns[col], value, out=part)
+            else:
+                np.take(columns[col], rows, out=part, mode="clip")  # "clip": no buffering (rows are valid)
+                part *= value
             if maybe_missing is None or col in maybe_missing:
-                np.copyto(parts[i], 0.0, where=np.isnan(parts[i]))  # missing counts 0, as in R's rowSums
-        parts[:len(terms)] *= np.array([v for _, v in terms])[:, None]
-        for i, (col, bracket) in enumerate(brackets, start=len(terms)):
+                np.copyto(part, 0.0, where=np.isnan(part))  # missing counts 0, as in R's rowSums(na.rm = TRUE)
+            out += part
+        if rows is not None:
+            points[rows] = out
+    for k, pos in enumerate(positions):
+        brackets = [(c, b) for c, b in table.brackets.get(pos, {}).items() if c in columns]
+        rows = _rows_of(row_pos, (k,), len(positions)) if brackets else None
+        if rows is None or rows.size == 0:
+            continue
+        wk = np.take(week, rows)
+        season = wk == 0
+        for col, bracket in brackets:
             value = np.take(columns[col], rows)
-            weekly = _bracket_points(value, bracket)
-            season = _bracket_points(value / 17.0, bracket) * 17.0
-            parts[i] = np.where(np.take(week, rows) == 0, season, weekly)
-        points[rows] = parts.sum(axis=0)  # down a C-ordered matrix: term after term, like points_expr
+            pts = _bracket_points(value, bracket)
+            if season.any():
+                pts = np.where(season, _bracket_points(value / 17.0, bracket) * 17.0, pts)
+            points[rows] += pts
     return points
 
 
-def _rows_by_position(row_pos: np.ndarray, n_positions: int) -> list[np.ndarray]:
-    """Each position's row indices (ascending), from one stable counting sort instead of a scan per position."""
-    small = row_pos.astype(np.int16) if n_positions < np.iinfo(np.int16).max else row_pos
-    order = np.argsort(small, kind="stable")
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(row_pos, minlength=n_positions))])
-    return [order[bounds[k]:bounds[k + 1]] for k in range(n_positions)]
+def _positions_by_terms(table: ScoringTable, columns: dict[str, np.ndarray], positions: list[str]
+                        ) -> dict[tuple[int, ...], list[tuple[str, float]]]:
+    """The positions (as indices) that share the same linear scoring terms, with those terms."""
+    by_terms: dict[tuple, list[int]] = {}
+    for k, pos in enumerate(positions):
+        terms = tuple((c, v) for c, v in table.linear.get(pos, {}).items() if v != 0 and c in columns)
+        by_terms.setdefault(terms, []).append(k)
+    return {tuple(codes): list(terms) for terms, codes in by_terms.items()}
+
+
+def _rows_of(row_pos: np.ndarray, pos_codes: tuple[int, ...], n_positions: int) -> np.ndarray:
+    """The rows (ascending) whose position is one of ``pos_codes``."""
+    wanted = np.zeros(n_positions, dtype=bool)
+    wanted[list(pos_codes)] = True
+    return np.flatnonzero(wanted[row_pos])
 
 
 def _bracket_points(value: np.ndarray, bracket: list[tuple[float, float]]) -> np.ndarray:

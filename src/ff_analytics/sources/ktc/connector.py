@@ -1,9 +1,11 @@
 """Ingest KeepTradeCut dynasty values (players and picks) into one snapshot per dataset and day.
 
 Politely: one request per rankings page, a pause between pages (``Settings.ktc_page_delay_seconds``), our
-User-Agent. Pages are read until one adds no new asset (the real page repeats the full array; the end is an
-empty one). Every page is parsed and every frame validated before anything is written. Both market scopes come
-from the same pages; a same-day run for one scope merges into that day's snapshot, replacing only its own scope.
+User-Agent. Pages are read until one adds no new asset to any requested market (the real page embeds the same
+arrays whatever ``?page=N`` asks for, so that is page 1). Each market comes from its own array (``page.py``);
+how many assets it holds, its rank range and the ranks missing below its last asset go into both manifests
+(``params.markets``), which the KTC checks read. Every page is parsed and every frame validated before anything
+is written. A same-day run for one scope merges into that day's snapshot, replacing only its own scope.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from ff_analytics.snapshots.store import SnapshotStore, WriteResult
 from ff_analytics.sources.base_url import source_base_url
 from ff_analytics.sources.datasets import select_datasets
 from ff_analytics.sources.http import RetryPolicy, SourceClient
-from ff_analytics.sources.ktc.page import extract_assets
+from ff_analytics.sources.ktc.completeness import market_summary
+from ff_analytics.sources.ktc.page import MARKET_ARRAYS, extract_markets
 from ff_analytics.sources.ktc.rows import MARKET_SCOPES, PRIMARY_KEY, asset_frames
 
 SOURCE = "ktc"
@@ -37,7 +40,7 @@ LOADER = "ff_analytics.sources.ktc.connector"
 
 @dataclass
 class FetchedPages:
-    assets: list[dict] = field(default_factory=list)
+    markets: dict[str, list[dict]] = field(default_factory=dict)
     urls: list[str] = field(default_factory=list)
 
 
@@ -71,8 +74,9 @@ def ingest_ktc(
         pages = fetch_pages(root, scopes, dataset=label, delay_seconds=delay, retry=retry)
     # asof_date: the values' day (the snapshot date), as in the recorded sample; same-day runs stay comparable.
     asof = pl.lit(datetime(day.year, day.month, day.day)).cast(pl.Datetime("ms")).alias("asof_date")
-    frames = {k: f.with_columns(asof) for k, f in asset_frames(pages.assets, scopes, pages.urls[0]).items()}
+    frames = {k: f.with_columns(asof) for k, f in asset_frames(pages.markets, pages.urls[0]).items()}
     checked = {name: _validate(name, frames[name], pages.urls[0]) for name in names}
+    markets = {scope: market_summary(scope, assets) for scope, assets in pages.markets.items()}
     merged = {name: _merge_same_day(store, name, checked[name], scopes, day, samples) for name in names}
     results = []
     for name in names:
@@ -81,7 +85,8 @@ def ingest_ktc(
             SOURCE, name, frame, dt=day, upstream_url=pages.urls[0], loader=LOADER, samples=samples,
             run_id=run_id, source_version="keeptradecut.com dynasty-rankings",
             params={"market_scopes": sorted(frame.get_column("market_scope").unique().to_list()),
-                    "fetched_scopes": scopes, "filters": FILTERS, "pages": pages.urls},
+                    "fetched_scopes": scopes, "filters": FILTERS, "pages": pages.urls,
+                    "markets": _merge_markets(store, name, markets, day, samples)},
         )
         results.append(result)
         if on_result:
@@ -107,10 +112,10 @@ def resolve_scopes(market_scopes: Sequence[str] | str) -> list[str]:
 
 def fetch_pages(root: str, scopes: list[str], *, dataset: str, delay_seconds: float,
                 retry: RetryPolicy | None = None) -> FetchedPages:
-    """Read pages 0, 1, … until one adds no new asset; a page with duplicate ids or no array is an error."""
+    """Read pages 0, 1, … until one adds no new asset to any market; duplicate ids, a missing or empty array: error."""
     fmt = 1 if "dynasty_1qb" in scopes else 2
-    fetched = FetchedPages()
-    seen: set[object] = set()
+    fetched = FetchedPages(markets={s: [] for s in scopes})
+    seen: dict[str, set[object]] = {s: set() for s in scopes}
     with SourceClient(SOURCE, root, retry=retry) as client:
         for page in range(MAX_PAGES):
             if page:
@@ -119,22 +124,25 @@ def fetch_pages(root: str, scopes: list[str], *, dataset: str, delay_seconds: fl
             query = urlencode({"page": page, "filters": FILTERS, "format": fmt})
             response = client.get(f"{RANKINGS_PATH}?{query}", dataset=dataset)
             url = str(response.url)
-            assets = extract_assets(response.text, url=url, dataset=dataset)
-            ids = [a["playerID"] for a in assets]
-            if len(set(ids)) != len(ids):
-                dupes = sorted({str(i) for i in ids if ids.count(i) > 1})
-                raise SourceError(f"page lists playerID(s) {dupes} more than once", source=SOURCE,
-                                  dataset=dataset, url=url)
-            new = [a for a in assets if a["playerID"] not in seen]
+            added = 0
+            for scope, assets in extract_markets(response.text, scopes, url=url, dataset=dataset).items():
+                _refuse_duplicates(assets, MARKET_ARRAYS[scope], url, dataset)
+                new = [a for a in assets if a["playerID"] not in seen[scope]]
+                seen[scope].update(a["playerID"] for a in new)
+                fetched.markets[scope].extend(new)
+                added += len(new)
             fetched.urls.append(url)
-            if not new:
-                if page == 0:
-                    raise SourceError("empty payload: the player array has no assets", source=SOURCE,
-                                      dataset=dataset, url=url)
+            if not added:
                 break
-            seen.update(a["playerID"] for a in new)
-            fetched.assets.extend(new)
     return fetched
+
+
+def _refuse_duplicates(assets: list[dict], array: str, url: str, dataset: str) -> None:
+    ids = [a["playerID"] for a in assets]
+    if len(set(ids)) != len(ids):
+        dupes = sorted({str(i) for i in ids if ids.count(i) > 1})
+        raise SourceError(f"page lists playerID(s) {dupes} more than once in {array}", source=SOURCE,
+                          dataset=dataset, url=url)
 
 
 def _validate(name: str, frame: pl.DataFrame, url: str) -> pl.DataFrame:
@@ -164,3 +172,8 @@ def _merge_same_day(store: SnapshotStore, name: str, frame: pl.DataFrame, scopes
     return merged.select(frame.columns).sort("market_scope", "rank", "ktc_id")
 
 
+def _merge_markets(store: SnapshotStore, name: str, markets: dict[str, dict], day: date, samples: bool) -> dict:
+    """This run's market summaries plus, from today's earlier snapshot, those of the scopes not fetched now."""
+    earlier = store.read_manifest(SOURCE, name, day, samples=samples, missing_ok=True)
+    kept = dict((earlier.params or {}).get("markets") or {}) if earlier is not None else {}
+    return {scope: (markets.get(scope) or kept[scope]) for scope in MARKET_SCOPES if scope in markets or scope in kept}

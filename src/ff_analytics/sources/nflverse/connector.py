@@ -13,14 +13,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import lru_cache
-from importlib.metadata import version
 
+import nflreadpy
 import polars as pl
 
 from ff_analytics.errors import ConfigError, SourceError
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
-from ff_analytics.sources.base_url import source_base_url
+from ff_analytics.sources.base_url import samples_default, source_base_url
 from ff_analytics.sources.datasets import select_datasets
 from ff_analytics.sources.http import RetryPolicy
 from ff_analytics.sources.nflverse.datasets import DATASETS, DatasetSpec
@@ -33,7 +33,7 @@ LOADER = "ff_analytics.sources.nflverse.connector"
 # Per-season files downloaded at once. Each season is its own release asset, so a multi-season load waits on one
 # round trip per season when fetched one after another; a few at a time keeps it polite to the host.
 DOWNLOAD_THREADS = 4
-NFLREADPY_VERSION = f"nflreadpy {version('nflreadpy')}"  # read once: the package metadata lookup costs ~2 ms
+NFLREADPY_VERSION = f"nflreadpy {nflreadpy.__version__}"
 
 
 def ingest_nflverse(
@@ -143,10 +143,8 @@ def _file_name(url: str) -> str:
 
 def _resolve_seasons(seasons: Sequence[int] | str | None, samples: bool) -> list[int]:
     if seasons is None:
-        if samples:
-            from ff_analytics.replay.nflverse import RECORDED_SEASONS
-
-            return list(RECORDED_SEASONS)
+        if samples and samples_default(SOURCE, "seasons"):
+            return list(samples_default(SOURCE, "seasons"))
         return [current_season()]
     if isinstance(seasons, str):
         return parse_seasons(seasons)

@@ -31,7 +31,8 @@ def register(ingest_app: typer.Typer) -> None:
     def ingest_sleeper_command(
         datasets: list[str] | None = typer.Option(
             None, "--datasets", "-d", help="league, users, rosters, transactions, traded_picks, drafts, "
-            "draft_picks, players, state (comma- or space-separated; default all)."),
+            "draft_picks, players, state, matchups, brackets, draft_traded_picks (comma- or space-separated; "
+            "default all)."),
         more: list[str] | None = typer.Argument(None, hidden=True),
         seasons: str | None = typer.Option(None, "--seasons", "-s", help="2020-2024 or 2023,2025: walk "
                                            "previous_league_id back to these seasons (default: the league's own)."),

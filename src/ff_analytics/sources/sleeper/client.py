@@ -30,10 +30,10 @@ class SleeperClient:
     """GETs against the Sleeper base URL; every answer is checked for the top-level JSON type it must have."""
 
     def __init__(self, base_url: str | None = None, *, retry: RetryPolicy | None = None,
-                 on_call: Callable[[str, str], None] | None = None) -> None:
+                 on_call: Callable[[str, str], None] | None = None, limiter: RateLimiter | None = None) -> None:
         settings = get_settings()
         self.base_url = (base_url or settings.sleeper_base_url).rstrip("/")
-        limiter = RateLimiter(max_calls=settings.sleeper_max_calls_per_minute, per_seconds=60.0)
+        limiter = limiter or RateLimiter(max_calls=settings.sleeper_max_calls_per_minute, per_seconds=60.0)
         self._http = SourceClient(SOURCE, self.base_url, retry=retry, limiter=limiter)
         self._cache: dict[str, Fetched] = {}
         self._on_call = on_call
@@ -42,8 +42,12 @@ class SleeperClient:
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
 
-    def get(self, path: str, *, dataset: str, expect: type, allow_empty: bool = False) -> Fetched:
-        """GET ``path``; the body must be a JSON ``expect`` (list/dict), non-empty unless ``allow_empty``."""
+    def get(self, path: str, *, dataset: str, expect: type, allow_empty: bool = False,
+            null_as_empty: bool = False) -> Fetched:
+        """GET ``path``; the body must be a JSON ``expect`` (list/dict), non-empty unless ``allow_empty``.
+
+        ``null_as_empty``: the endpoint answers null for "nothing yet" (a bracket before the playoffs are set).
+        """
         if path in self._cache:
             return self._cache[path]
         if self._on_call:
@@ -51,6 +55,8 @@ class SleeperClient:
         data = self._http.get_json(path, dataset=dataset)
         self.calls += 1
         url = self.url(path)
+        if data is None and null_as_empty:
+            data = expect()
         if data is None:
             raise SourceError("empty payload: the API answered null (unknown id?)", source=SOURCE, dataset=dataset,
                               url=url)
@@ -87,11 +93,23 @@ class SleeperClient:
     def draft_picks(self, draft_id: str) -> Fetched:
         return self.get(f"/draft/{draft_id}/picks", dataset="draft_picks", expect=list, allow_empty=True)
 
+    def matchups(self, league_id: str, week: int) -> Fetched:
+        return self.get(f"/league/{league_id}/matchups/{week}", dataset="matchups", expect=list, allow_empty=True)
+
+    def bracket(self, league_id: str, which: str) -> Fetched:
+        """``which``: "winners" or "losers"."""
+        return self.get(f"/league/{league_id}/{which}_bracket", dataset="brackets", expect=list, allow_empty=True,
+                        null_as_empty=True)
+
+    def draft_traded_picks(self, draft_id: str) -> Fetched:
+        return self.get(f"/draft/{draft_id}/traded_picks", dataset="draft_traded_picks", expect=list,
+                        allow_empty=True)
+
     def players(self) -> Fetched:
         return self.get("/players/nfl", dataset="players", expect=dict)
 
-    def state(self) -> Fetched:
-        return self.get("/state/nfl", dataset="state", expect=dict)
+    def state(self, dataset: str = "state") -> Fetched:
+        return self.get("/state/nfl", dataset=dataset, expect=dict)
 
     def close(self) -> None:
         self._http.close()

@@ -4,6 +4,9 @@ Order matters for "loses nothing": every requested dataset is fetched and checke
 primary keys unique, non-empty where it must be) before the first ``store.write``. Any failure raises a
 SourceError naming the dataset and URL, and no snapshot is written. Past seasons are reached by walking the
 league's ``previous_league_id`` chain. The players dump (~5 MB upstream) is fetched at most once a day.
+Matchups are fetched for the weeks played so far (``weeks.played_weeks``: the league's settings and
+``state/nfl``), brackets once the playoffs are seeded; every path is requested at most once per run (the client
+caches), paced under Sleeper's 1,000 calls a minute.
 """
 
 from __future__ import annotations
@@ -20,16 +23,19 @@ from ff_analytics.platform_config import platform_config
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.paths import parse_dt, partition_dir
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
-from ff_analytics.sources.base_url import source_base_url
+from ff_analytics.sources.base_url import samples_default, source_base_url
 from ff_analytics.sources.datasets import select_datasets
-from ff_analytics.sources.http import RetryPolicy
+from ff_analytics.sources.http import RateLimiter, RetryPolicy
 from ff_analytics.sources.sleeper import parsers as p
 from ff_analytics.sources.sleeper.client import MAX_LEAGUE_HOPS, SOURCE, SleeperClient
+from ff_analytics.sources.sleeper.weeks import played_weeks, playoffs_seeded
 
 LOADER = "ff_analytics.sources.sleeper.connector"
 SOURCE_VERSION = "sleeper-api-v1"
 TRANSACTION_WEEKS = tuple(range(1, 19))
-LEAGUE_SCOPED = frozenset({"league", "users", "rosters", "transactions", "traded_picks", "drafts", "draft_picks"})
+LEAGUE_SCOPED = frozenset({"league", "users", "rosters", "transactions", "traded_picks", "drafts", "draft_picks",
+                           "matchups", "brackets", "draft_traded_picks"})
+BRACKETS = ("winners", "losers")
 
 ProgressHook = Callable[[str, str, str], None]  # (event: "call" | "fetched" | "written", dataset, detail)
 
@@ -58,6 +64,7 @@ def ingest_sleeper(
     retry: RetryPolicy | None = None,
     on_progress: ProgressHook | None = None,
     on_result: Callable[[WriteResult], None] | None = None,
+    limiter: RateLimiter | None = None,
 ) -> list[WriteResult]:
     """Fetch, validate and snapshot Sleeper datasets (default: all in config/platform.yaml).
 
@@ -65,13 +72,12 @@ def ingest_sleeper(
     (default: the FFA_SLEEPER_LEAGUE_ID setting); without it only the given league's season is loaded.
     ``samples=True`` writes under ``_samples/`` and, unless ``base_url`` is given, reads the repo's recorded
     responses (their league and every recorded season by default). ``base_url`` overrides FFA_SLEEPER_BASE_URL.
+    ``limiter`` replaces the default pacing (FFA_SLEEPER_MAX_CALLS_PER_MINUTE calls a minute).
     """
     names = resolve_datasets(datasets)
     if samples and not base_url:
-        from ff_analytics.replay.sleeper import RECORDED_LEAGUE_ID, RECORDED_SEASONS
-
-        league_id = league_id or RECORDED_LEAGUE_ID
-        seasons = list(RECORDED_SEASONS) if seasons is None else seasons
+        league_id = league_id or samples_default(SOURCE, "league_id")
+        seasons = samples_default(SOURCE, "seasons") if seasons is None else seasons
     wanted = parse_seasons(seasons)
     store = store or SnapshotStore()
     day = parse_dt(dt) if dt is not None else datetime.now(UTC).date()
@@ -83,7 +89,8 @@ def ingest_sleeper(
     prepared: dict[str, Prepared] = {}
     kept: dict[str, WriteResult] = {}
     with source_base_url(SOURCE, base_url, samples, get_settings().sleeper_base_url) as url, \
-            SleeperClient(url, retry=retry, on_call=lambda ds, path: hook("call", ds, path)) as api:
+            SleeperClient(url, retry=retry, limiter=limiter,
+                          on_call=lambda ds, path: hook("call", ds, path)) as api:
         chain = league_chain(api, root_league, wanted) if LEAGUE_SCOPED & set(names) else []
         for name in names:
             if name == "players" and not force_players:
@@ -155,7 +162,9 @@ def league_chain(api: SleeperClient, league_id: str, seasons: list[int] | None) 
         if row["league_id"] != current:
             raise SourceError(f"asked for league {current} but the API answered league {row['league_id']}",
                               source=SOURCE, dataset="league", url=fetched.url)
-        league = p.LeagueSeason(current, row["season"], tuple(row["roster_positions"] or ()))
+        settings = fetched.data.get("settings") if isinstance(fetched.data, dict) else None
+        league = p.LeagueSeason(current, row["season"], tuple(row["roster_positions"] or ()), row["status"],
+                                settings if isinstance(settings, dict) else {}, row["draft_id"])
         found.append(league)
         if seasons is None or league.season <= min(seasons):
             break
@@ -219,6 +228,72 @@ def _draft_picks(api: SleeperClient, chain: list[p.LeagueSeason], root: str) -> 
     return _prepared("draft_picks", rows, api, "/draft/{draft_id}/picks", chain, root, draft_ids=draft_ids)
 
 
+def _league_weeks(api: SleeperClient, lg: p.LeagueSeason) -> list[int]:
+    """Weeks played so far in this league season (state/nfl fetched once per run, cached by the client)."""
+    state = api.state(dataset="matchups").data
+    return played_weeks(lg.season, lg.status, lg.settings, state if isinstance(state, dict) else None)
+
+
+def _matchups(api: SleeperClient, chain: list[p.LeagueSeason], root: str) -> Prepared:
+    rows: list[dict[str, Any]] = []
+    weeks: dict[str, list[int]] = {}
+    for lg in chain:
+        weeks[str(lg.season)] = _league_weeks(api, lg)
+        for week in weeks[str(lg.season)]:
+            fetched = api.matchups(lg.league_id, week)
+            parsed = p.parse_matchups(fetched, lg, week)
+            _both_sides(parsed, fetched.url, week)
+            rows.extend(parsed)
+    return _prepared("matchups", rows, api, "/league/{league_id}/matchups/{week}", chain, root,
+                     weeks={s: _span(w) for s, w in weeks.items()})
+
+
+def _brackets(api: SleeperClient, chain: list[p.LeagueSeason], root: str) -> Prepared:
+    rows: list[dict[str, Any]] = []
+    fetched_for: list[int] = []
+    for lg in chain:
+        if not playoffs_seeded(lg.status, lg.settings):
+            continue  # documented default: no bracket rows before the regular season is scored
+        fetched_for.append(lg.season)
+        for which in BRACKETS:
+            rows.extend(p.parse_bracket(api.bracket(lg.league_id, which), lg, which))
+    return _prepared("brackets", rows, api, "/league/{league_id}/winners_bracket", chain, root,
+                     brackets=[f"{w}_bracket" for w in BRACKETS], bracket_seasons=fetched_for)
+
+
+def _draft_traded_picks(api: SleeperClient, chain: list[p.LeagueSeason], root: str) -> Prepared:
+    rows: list[dict[str, Any]] = []
+    draft_ids: list[str] = []
+    for lg in chain:
+        for draft in p.parse_drafts(api.drafts(lg.league_id, dataset="draft_traded_picks"), lg):
+            if draft["draft_id"] is None:
+                raise SourceError("a draft has no draft_id", source=SOURCE, dataset="draft_traded_picks",
+                                  url=draft[p.URL_COLUMN])
+            draft_ids.append(draft["draft_id"])
+            rows.extend(p.parse_draft_traded_picks(api.draft_traded_picks(draft["draft_id"]), lg,
+                                                   draft["draft_id"]))
+    return _prepared("draft_traded_picks", rows, api, "/draft/{draft_id}/traded_picks", chain, root,
+                     draft_ids=draft_ids)
+
+
+def _both_sides(rows: list[dict[str, Any]], url: str, week: int) -> None:
+    """Every matchup_id pairs two rosters; a null matchup_id is a roster without a game that week (a bye)."""
+    sides: dict[int, int] = {}
+    for row in rows:
+        if row["matchup_id"] is not None:
+            sides[row["matchup_id"]] = sides.get(row["matchup_id"], 0) + 1
+    odd = {m: n for m, n in sorted(sides.items()) if n != 2}
+    if odd:
+        detail = ", ".join(f"{m} has {n}" for m, n in odd.items())
+        raise SourceError(f"field 'matchup_id': week {week} matchup(s) without exactly two rosters ({detail}); "
+                          "a roster without a game must have matchup_id null", source=SOURCE, dataset="matchups",
+                          url=url)
+
+
+def _span(weeks: list[int]) -> str:
+    return f"{weeks[0]}-{weeks[-1]}" if weeks else ""
+
+
 def _players(api: SleeperClient, chain: list[p.LeagueSeason], root: str) -> Prepared:
     return _prepared("players", p.parse_players(api.players()), api, "/players/nfl", [], None)
 
@@ -230,7 +305,7 @@ def _state(api: SleeperClient, chain: list[p.LeagueSeason], root: str) -> Prepar
 PREPARERS: dict[str, Callable[[SleeperClient, list[p.LeagueSeason], str], Prepared]] = {
     "league": _league, "users": _users, "rosters": _rosters, "transactions": _transactions,
     "traded_picks": _traded_picks, "drafts": _drafts, "draft_picks": _draft_picks, "players": _players,
-    "state": _state,
+    "state": _state, "matchups": _matchups, "brackets": _brackets, "draft_traded_picks": _draft_traded_picks,
 }
 
 

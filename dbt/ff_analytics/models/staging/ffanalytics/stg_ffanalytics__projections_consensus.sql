@@ -2,7 +2,6 @@
 -- robust, weighted), player and week, with points under the league's scoring. mfl_id is ffanalytics' player id;
 -- gsis_id / sleeper_id are the connector's crosswalk mapping. Newest snapshot's row per key across every
 -- vetted snapshot.
--- depends_on: {{ source('ffanalytics', 'projections_consensus') }}
 select
     avg_type, {{ id_text('id') }} as mfl_id, player as player_name, pos as position, team,
     {{ name_key('player') }} as name_key,
@@ -15,5 +14,5 @@ select
     {{ id_text('player_id') }} as gsis_id, {{ id_text('sleeper_id') }} as sleeper_id,
     source_version,
     dt as snapshot_dt
-from {{ snapshot_selection_strategy('raw/ffanalytics/projections_consensus/dt=*/*.parquet', strategy='all') }}
+from {{ snapshot_source('ffanalytics', 'projections_consensus', 'all') }}
 {{ dedupe_newest_snapshot(['avg_type', 'coalesce(id, player)', 'pos', 'season', 'week']) }}

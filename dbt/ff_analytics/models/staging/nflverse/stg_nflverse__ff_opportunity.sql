@@ -1,5 +1,4 @@
 -- Expected fantasy points by player-game (ffopportunity ep_weekly; season arrives as text, week as float).
--- depends_on: {{ source('nflverse', 'ff_opportunity') }}
 select
     * exclude (season, week, player_id, posteam, dt),
     cast(season as integer) as season,
@@ -7,6 +6,6 @@ select
     player_id as gsis_id,
     posteam as team,
     dt as snapshot_dt
-from {{ history_snapshots('raw/nflverse/ff_opportunity/dt=*/*.parquet') }}
+from {{ snapshot_source('nflverse', 'ff_opportunity', 'history') }}
 where player_id is not null
 {{ dedupe_newest_snapshot(['player_id', 'game_id']) }}

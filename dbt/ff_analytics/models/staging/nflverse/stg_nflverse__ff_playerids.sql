@@ -1,5 +1,4 @@
 -- Player id crosswalk (dynastyprocess db_playerids via nflreadpy). Ids as text; 'NA' means missing.
--- depends_on: {{ source('nflverse', 'ff_playerids') }}
 select
     {{ id_text('mfl_id') }} as mfl_id,
     {{ id_text('gsis_id') }} as gsis_id,
@@ -19,4 +18,4 @@ select
     try_cast(nullif(cast(birthdate as varchar), 'NA') as date) as birthdate,
     try_cast(db_season as integer) as db_season,
     dt as snapshot_dt
-from {{ state_snapshot('raw/nflverse/ff_playerids/dt=*/*.parquet') }}
+from {{ snapshot_source('nflverse', 'ff_playerids', 'state') }}

@@ -1,5 +1,4 @@
 -- NFL players (nflverse players). State dataset: one snapshot.
--- depends_on: {{ source('nflverse', 'players') }}
 select
     gsis_id, display_name, first_name, last_name, football_name, suffix,
     {{ id_text('esb_id') }} as esb_id, {{ id_text('nfl_id') }} as nfl_id, {{ id_text('pfr_id') }} as pfr_id,
@@ -11,5 +10,5 @@ select
     cast(draft_year as integer) as draft_year, cast(draft_round as integer) as draft_round,
     cast(draft_pick as integer) as draft_pick, draft_team,
     dt as snapshot_dt
-from {{ state_snapshot('raw/nflverse/players/dt=*/*.parquet') }}
+from {{ snapshot_source('nflverse', 'players', 'state') }}
 where gsis_id is not null

@@ -1,5 +1,4 @@
 -- NFL games (nflverse schedules); scores fill in as weeks are played, so the newest snapshot wins per game.
--- depends_on: {{ source('nflverse', 'schedule') }}
 select
     game_id, cast(season as integer) as season, game_type, cast(week as integer) as week,
     try_cast(gameday as date) as gameday, weekday, gametime,
@@ -8,5 +7,5 @@ select
     cast(overtime as integer) as overtime, cast(div_game as integer) as div_game, roof, surface,
     spread_line, total_line, stadium_id, stadium,
     dt as snapshot_dt
-from {{ history_snapshots('raw/nflverse/schedule/dt=*/*.parquet') }}
+from {{ snapshot_source('nflverse', 'schedule', 'history') }}
 {{ dedupe_newest_snapshot(['game_id']) }}

@@ -1,7 +1,6 @@
 -- Active contracts from the commissioner sheet (sheets connector table contracts_active): one row per GM-tab
 -- roster row and contract season. Rows without a player name are unnamed cap charges the sheet keeps (they count
 -- toward the cap, not toward a roster). State dataset.
--- depends_on: {{ source('sheets', 'contracts_active') }}
 select
     franchise_id, gm_tab, cast(sheet_row as integer) as sheet_row, roster_slot, position,
     nullif(trim(player_name), '') as player_name, {{ name_key('player_name') }} as name_key,
@@ -10,4 +9,4 @@ select
     coalesce(rfa, false) as is_rfa, coalesce(franchise_tag, false) as is_franchise_tag,
     total_matches as contract_total_matches,
     dt as snapshot_dt
-from {{ state_snapshot('raw/sheets/contracts_active/dt=*/*.parquet') }}
+from {{ snapshot_source('sheets', 'contracts_active', 'state') }}

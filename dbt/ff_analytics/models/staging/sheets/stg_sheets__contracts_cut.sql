@@ -1,5 +1,4 @@
 -- Cut contracts (dead cap) from the commissioner sheet: one row per GM-tab row, cut and season. State dataset.
--- depends_on: {{ source('sheets', 'contracts_cut') }}
 select
     franchise_id, gm_tab, cast(sheet_row as integer) as sheet_row,
     nullif(trim(player_name), '') as player_name, {{ name_key('player_name') }} as name_key, position,
@@ -7,4 +6,4 @@ select
     cast(dead_cap as integer) as dead_cap, cast(dead_cap_total as integer) as dead_cap_total,
     total_matches as dead_cap_total_matches,
     dt as snapshot_dt
-from {{ state_snapshot('raw/sheets/contracts_cut/dt=*/*.parquet') }}
+from {{ snapshot_source('sheets', 'contracts_cut', 'state') }}

@@ -1,7 +1,6 @@
 -- The league's transaction log (TRANSACTIONS tab), the system of record for trades, cuts, drafts and FAAD:
 -- one row per sheet row (a trade spans several rows sharing sort_order). Franchises come resolved from the
 -- owner valid in the row's season; the other side of a move can be the waiver wire (from_kind / to_kind).
--- depends_on: {{ source('sheets', 'transactions') }}
 select
     cast(sheet_row as integer) as sheet_row, cast(sort_order as bigint) as sort_order,
     time_frame, cast(season as integer) as season, period, cast(week as integer) as week, is_trade_deadline,
@@ -15,4 +14,4 @@ select
     split, cast(split_total as integer) as split_total, split_matches_contract,
     rfa_matched, rfa_note, faad_compensation,
     dt as snapshot_dt
-from {{ state_snapshot('raw/sheets/transactions/dt=*/*.parquet') }}
+from {{ snapshot_source('sheets', 'transactions', 'state') }}
