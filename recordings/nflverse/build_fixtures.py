@@ -10,6 +10,18 @@ rewrites the same bytes). Column names follow the real upstream files:
   empty); ``mfl_id`` is the real MFL id for the projected players (the projections carry it) and SYNTHETIC (80000+)
   otherwise; ``sleeper_id`` and ``ktc_id`` are SYNTHETIC (stable, sequential: sleeper 90000+, ktc 1000+ in KTC 1QB
   rank order) so fixtures of different sources can be joined.
+  Extended (``extend_playerids``) so every rostered player, KTC asset and projected player of the demo has the ids
+  the real crosswalk would give, without changing an id the Sleeper and KTC recordings already use:
+  sheet spellings the league's alias table (config/league/dim_name_alias.csv) names as typos become the person
+  they mean (the typo row is dropped, or renamed when it is the only row); team defenses are not crosswalk rows;
+  positions come from the nflverse sample, else the KTC page, else the Sleeper recording, else the sheet and
+  its TRANSACTIONS log; every player of the
+  TRANSACTIONS log, the Sleeper players recording and the recorded KTC dynasty-rankings page
+  (``../shared/data/api-recordings/ktc``, copied facts only: name, position, team, MFL id) is a row. New rows
+  take the real MFL id from that KTC page where it has one (existing synthetic MFL ids are replaced by it too),
+  else SYNTHETIC 85000+; the Sleeper recording's id for that name, else SYNTHETIC 95000+; gsis/espn/pfr from the
+  nflverse players sample where the name is there, else a SYNTHETIC GSIS id ``00-09NNNNN`` (outside the real
+  ``00-00NNNNN`` range).
 - ``snap_counts/snap_counts.parquet``: nflverse ``snap_counts_2024`` schema, one row per recorded weekly row whose
   game is in the recorded schedule; snap numbers derived deterministically from the weekly stats.
 - ``ff_opportunity/ff_opportunity.parquet``: ffopportunity ``ep_weekly_2024`` schema (a subset of its columns),
@@ -212,6 +224,134 @@ def build_ff_opportunity() -> pl.DataFrame:
     return frame.sort("game_id", "player_id")
 
 
+def _unscoped_aliases() -> dict[str, str]:
+    """merge name of an alias -> canonical name, for the league's aliases with no position scope."""
+    aliases = pl.read_csv(RECORDINGS.parent / "config" / "league" / "dim_name_alias.csv", infer_schema=False)
+    return {merge_name(r["alias_name"]): r["canonical_name"] for r in aliases.iter_rows(named=True)
+            if not r["position"] and merge_name(r["alias_name"]) != merge_name(r["canonical_name"])}
+
+
+def _transaction_positions() -> dict[str, str]:
+    """merge name -> the position the TRANSACTIONS log gives the player most often (real sheet data)."""
+    tx = pl.read_csv(RECORDINGS / "sheets" / "TRANSACTIONS" / "TRANSACTIONS.csv", infer_schema=False)
+    tx = tx.filter(pl.col("Player").is_not_null() & pl.col("Position").is_in(sorted(SHEET_POSITIONS)))
+    counts = (tx.with_columns(pl.col("Player").map_elements(merge_name, return_dtype=pl.String).alias("key"))
+              .group_by("key", "Position").len().sort("key", "len", "Position", descending=[False, True, False]))
+    return dict(counts.unique("key", keep="first", maintain_order=True).select("key", "Position").iter_rows())
+
+
+def _sleeper_players() -> dict[str, tuple[str, str | None, str | None]]:
+    """merge name -> (Sleeper id, position, team) from the Sleeper players recording (team defenses left out)."""
+    import json
+
+    dump = json.loads((RECORDINGS / "sleeper" / "responses" / "players" / "nfl.json").read_text(encoding="utf-8"))
+    out: dict[str, tuple[str, str | None, str | None]] = {}
+    for pid in sorted(dump, key=lambda p: (len(p), p)):
+        p = dump[pid]
+        name = p.get("full_name") or " ".join(x for x in (p.get("first_name"), p.get("last_name")) if x)
+        if p.get("position") in ("DEF", None) or not name:
+            continue
+        out.setdefault(merge_name(name), (pid, p.get("position"), p.get("team")))
+    return out
+
+
+def _ktc_page_assets() -> list[dict]:
+    """Players of the recorded real KTC dynasty-rankings page: name, position, team and the real MFL id."""
+    import json
+
+    page = RECORDINGS.parent.parent / "shared" / "data" / "api-recordings" / "ktc" / "dynasty-rankings.html"
+    if not page.exists():
+        return []
+    found = re.search(r"playersArray\s*=\s*(\[.*?\]);", page.read_text(encoding="utf-8"), re.S)
+    assets = json.loads(found.group(1)) if found else []
+    return [{"name": a["playerName"], "position": a["position"], "team": a.get("team"),
+             "mfl_id": str(a["mflid"]) if a.get("mflid") else None}
+            for a in assets if a.get("position") not in ("RDP", None)]
+
+
+def extend_playerids(frame: pl.DataFrame) -> pl.DataFrame:
+    """The crosswalk with the demo's missing people and real ids added; existing Sleeper/KTC ids are kept."""
+    aliases = _unscoped_aliases()
+    tx_pos = _transaction_positions()
+    sleeper = _sleeper_players()
+    teams = pl.read_parquet(RECORDINGS / "nflverse" / "teams" / "teams.parquet")
+    team_names = {merge_name(n) for n in teams["full"].drop_nulls().to_list()}
+    players = pl.read_parquet(RECORDINGS / "nflverse" / "players" / "players.parquet")
+    nfl = {}
+    for p in players.sort("gsis_id").iter_rows(named=True):
+        nfl.setdefault(merge_name(p["display_name"]), p)
+    rows = [r for r in frame.to_dicts() if r["merge_name"] not in team_names]  # team defenses are not people
+    keys = {r["merge_name"] for r in rows}
+    kept = []
+    for r in rows:
+        canonical = aliases.get(r["merge_name"])
+        if canonical is None:
+            kept.append(r)
+        elif merge_name(canonical) in keys:  # the person is there under the right name: drop the typo row
+            continue
+        else:  # the typo is the only row: it is that person, under the right name
+            r.update(name=canonical, merge_name=merge_name(canonical))
+            keys.add(r["merge_name"])
+            kept.append(r)
+    rows = kept
+    real_pos = {merge_name(a["name"]): a["position"] for a in _ktc_page_assets()}
+    for r in rows:  # position: nflverse sample (real), KTC page (real), Sleeper recording, sheet, TRANSACTIONS log
+        if r["merge_name"] in nfl and nfl[r["merge_name"]]["gsis_id"] == r["gsis_id"]:
+            continue
+        r["position"] = (real_pos.get(r["merge_name"]) or (sleeper.get(r["merge_name"]) or (None, None))[1]
+                         or r["position"] or tx_pos.get(r["merge_name"]))
+    by_key = {r["merge_name"]: r for r in rows}
+    used_mfl = {r["mfl_id"] for r in rows}
+    ktc = _ktc_page_assets()
+    for a in ktc:  # real MFL ids from the KTC page replace synthetic ones
+        r = by_key.get(merge_name(a["name"]))
+        if r is not None and a["mfl_id"] and a["mfl_id"] not in used_mfl and int(r["mfl_id"]) >= 80000:
+            used_mfl.discard(r["mfl_id"])
+            r["mfl_id"] = a["mfl_id"]
+            used_mfl.add(a["mfl_id"])
+    new: dict[str, dict] = {}
+    candidates = ([(a["name"], a["position"], a["team"], a["mfl_id"]) for a in ktc]
+                  + [(n, tx_pos.get(merge_name(n), p), None, None) for n, p in _transaction_people()]
+                  + [(k, pos, team, None) for k, (_, pos, team) in sleeper.items()])
+    for name, pos, team, mfl in candidates:
+        key = merge_name(aliases.get(merge_name(name), name))
+        if key in by_key or key in new or key in team_names or not key:
+            continue
+        pos = real_pos.get(key) or (sleeper.get(key) or (None, None))[1] or pos
+        new[key] = {"name": name if merge_name(name) == key else aliases[merge_name(name)], "position": pos,
+                    "team": team, "mfl_id": mfl if mfl and mfl not in used_mfl else None}
+        if new[key]["mfl_id"]:
+            used_mfl.add(mfl)
+    used_sleeper = {r["sleeper_id"] for r in rows}
+    for i, key in enumerate(sorted(new)):
+        rec = new[key]
+        row = {c: None for c in PLAYERIDS_COLUMNS}
+        p = nfl.get(key)
+        if p is not None:
+            row.update(gsis_id=p["gsis_id"], espn_id=p["espn_id"], pfr_id=p["pfr_id"], nfl_id=p["nfl_id"],
+                       birthdate=p["birth_date"], college=p["college_name"])
+        sid = (sleeper.get(key) or (None,))[0]
+        row.update(name=rec["name"], merge_name=key, position=rec["position"] or tx_pos.get(key), team=rec["team"],
+                   mfl_id=rec["mfl_id"] or str(85000 + i),
+                   sleeper_id=sid if sid and sid not in used_sleeper else str(95000 + i), db_season=2025)
+        used_sleeper.add(row["sleeper_id"])
+        rows.append(row)
+    for n, r in enumerate(sorted(rows, key=lambda r: (r["merge_name"], r["mfl_id"]))):
+        if not r["gsis_id"]:
+            r["gsis_id"] = f"00-09{n:05d}"  # SYNTHETIC: outside the real 00-00NNNNN range
+        if r["birthdate"] and r.get("age") is None:
+            r["age"] = round((AS_OF - date.fromisoformat(r["birthdate"])).days / 365.25, 1)
+    rows.sort(key=lambda r: (r["merge_name"], r["mfl_id"]))
+    return pl.DataFrame(rows, schema=frame.schema)
+
+
+def _transaction_people() -> list[tuple[str, str | None]]:
+    """(name, position) of every player in the recorded TRANSACTIONS log (the league's real history)."""
+    tx = pl.read_csv(RECORDINGS / "sheets" / "TRANSACTIONS" / "TRANSACTIONS.csv", infer_schema=False)
+    tx = tx.filter(pl.col("Player").is_not_null() & pl.col("Position").is_in(sorted(SHEET_POSITIONS)))
+    return sorted({(re.sub(r"\s*\(RS\)\s*$", "", n.strip()), p) for n, p in tx.select("Player", "Position").iter_rows()})
+
+
 def write(frame: pl.DataFrame, folder: str, name: str, meta: str) -> None:
     out = HERE / folder
     out.mkdir(exist_ok=True)
@@ -223,11 +363,12 @@ def write(frame: pl.DataFrame, folder: str, name: str, meta: str) -> None:
 
 
 if __name__ == "__main__":
-    ids = build_playerids()
+    ids = extend_playerids(build_playerids())
     write(ids, "ff_playerids", "db_playerids.csv", f"""
 {{"provider": "dynastyprocess", "dataset": "ff_playerids", "upstream": "dynastyprocess/data files/db_playerids.csv",
  "rows": {ids.height}, "built_by": "recordings/nflverse/build_fixtures.py",
- "note": "real columns; gsis/espn/pfr ids from the recorded nflverse samples; sleeper_id, mfl_id, ktc_id synthetic"}}
+ "note": "real columns; gsis/espn/pfr ids from the recorded nflverse samples, MFL ids from the projections and the
+ recorded KTC page where they have them; other ids synthetic (see build_fixtures.py)"}}
 """)
     snaps = build_snap_counts()
     write(snaps, "snap_counts", "snap_counts.parquet", f"""

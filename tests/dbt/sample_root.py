@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
+from ff_analytics.identity import resolve_player_identity
 from ff_analytics.replay.ktc import build_ktc_server
 from ff_analytics.replay.nflverse import RECORDED_SEASONS as NFLVERSE_SEASONS
 from ff_analytics.replay.nflverse import build_nflverse_server
@@ -76,4 +77,6 @@ def build_sample_root(store: SnapshotStore | None = None, dt: date = SAMPLE_DT) 
         parsed = parse_league_sheet(copied.dt, store=store)
         _promote(store, [copied, *parsed])
     _promote(store, ingest_ffanalytics(settings.recordings_dir / FFANALYTICS_RAW, store=store, dt=dt))
+    # the identity step runs after the sources land and before dbt, as in a run
+    _promote(store, [resolve_player_identity(store, dt=dt)])
     return store

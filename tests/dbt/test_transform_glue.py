@@ -22,7 +22,7 @@ def test_committed_sources_yaml_matches_platform_config() -> None:
     thresholds = {s["name"]: (s["freshness"]["warn_after"]["count"], s["freshness"]["error_after"]["count"])
                   for s in doc["sources"]}
     assert thresholds == {"sheets": (1, 7), "nflverse": (2, 7), "ffanalytics": (2, 7), "ktc": (5, 14),
-                          "sleeper": (1, 7)}
+                          "sleeper": (1, 7), "identity": (7, 30)}
     for source in doc["sources"]:
         assert source["loaded_at_field"] == "cast(dt as timestamp)"
         assert [t["name"] for t in source["tables"]] == platform_config().sources[source["name"]].datasets

@@ -28,15 +28,16 @@ NEXT = "2025-01-20"
 def test_freshness_thresholds_per_source_from_config(tree: SnapshotStore) -> None:
     assert check_freshness(tree, as_of=AS_OF) == []
     limits = {s.source: (s.warn_after_days, s.error_after_days) for s in freshness_table(tree, as_of=AS_OF)}
-    assert limits == {"sheets": (1, 7), "nflverse": (2, 7), "ffanalytics": (2, 7), "ktc": (5, 14), "sleeper": (1, 7)}
+    assert limits == {"sheets": (1, 7), "nflverse": (2, 7), "ffanalytics": (2, 7), "ktc": (5, 14), "sleeper": (1, 7),
+                      "identity": (7, 30)}
     # 3 days after TODAY: sheets and sleeper (warn > 1), nflverse and ffanalytics (warn > 2) warn, ktc is fine
     later = check_freshness(tree, as_of=date(2025, 1, 22))
     assert {(f.source, f.severity) for f in later} == {("sheets", "warning"), ("sleeper", "warning"),
                                                         ("nflverse", "warning"), ("ffanalytics", "warning")}
-    stale = check_freshness(tree, as_of=date(2025, 1, 30))  # 11 days: all but ktc past 7
+    stale = check_freshness(tree, as_of=date(2025, 1, 30))  # 11 days: all but ktc and identity past 7
     assert {(f.source, f.severity) for f in stale} == {("sheets", "error"), ("sleeper", "error"),
                                                         ("nflverse", "error"), ("ffanalytics", "error"),
-                                                        ("ktc", "warning")}
+                                                        ("ktc", "warning"), ("identity", "warning")}
     msg = next(f.message for f in stale if f.source == "ktc")
     assert "2025-01-19 is 11 days old" in msg and "warn after 5 d, error after 14 d" in msg
     assert msg.startswith("warning: ") and msg.endswith("newest: players, picks)")  # says which datasets

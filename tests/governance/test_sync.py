@@ -23,16 +23,16 @@ def test_push_skips_samples_verifies_and_merges_registry(tree: SnapshotStore, da
     (data_root / "raw/ktc/players/dt=2025-01-30").mkdir()  # an empty stray partition: not a snapshot
     local, remote = DataRoot.from_settings(), root_for(s3_bucket)
     dry = sync_roots(local, remote, dry_run=True)
-    assert dry.count("copy") == 17 and not remote.fs.exists(remote.path("raw"))
+    assert dry.count("copy") == 18 and not remote.fs.exists(remote.path("raw"))
     result = sync_roots(local, remote)
-    assert (result.count("copy"), result.count("skip_incomplete"), result.findings) == (17, 1, [])
+    assert (result.count("copy"), result.count("skip_incomplete"), result.findings) == (18, 1, [])
     assert not remote.fs.exists(remote.path("raw/ktc/_samples"))
     remote_store = SnapshotStore(root=remote)
     assert remote_store.registry.read() == tree.registry.read()
     assert validate(remote_store, as_of=AS_OF, deep=True) == []  # hashes, footers and registry agree remotely
     assert remote_store.read("ktc", "players").height == 50
     again = sync_roots(local, remote)
-    assert again.count("in_sync") == 17 and again.count("copy") == 0 and again.registry_rows_changed == 0
+    assert again.count("in_sync") == 18 and again.count("copy") == 0 and again.registry_rows_changed == 0
 
 
 def test_never_overwrites_populated_partition_without_force(tree: SnapshotStore, data_root: Path,
@@ -61,7 +61,7 @@ def test_pull_into_empty_local_root_and_registry_merge(tree: SnapshotStore, data
     other_store.write("ktc", "players", recording("ktc", "players", "players.parquet").head(48), dt="2025-01-18")
     other_store.registry.promote("ktc", "players")  # a local-only current row, older than the remote one
     pulled = sync_roots(remote, other)
-    assert pulled.count("copy") == 17 and pulled.findings == []
+    assert pulled.count("copy") == 18 and pulled.findings == []
     rows = {(r.dataset, r.snapshot_date): r.status for r in SnapshotRegistry(other).read() if r.source == "ktc"}
     assert rows[("players", "2025-01-18")] == "historical" and rows[("players", TODAY)] == "current"
     assert validate(other_store, as_of=AS_OF, deep=True) == []
@@ -89,6 +89,6 @@ def test_cli_to_and_from(tree: SnapshotStore, s3_bucket: str, tmp_path: Path) ->
     assert dry.exit_code == 0 and "would copy" in dry.output
     res = runner.invoke(app, ["sync", "--to", s3_bucket, "--format", "json"])
     assert res.exit_code == 0
-    assert json.loads(res.output)["counts"]["copy"] == 17
+    assert json.loads(res.output)["counts"]["copy"] == 18
     assert runner.invoke(app, ["sync"]).exit_code != 0  # neither --to nor --from
     assert partition(Path(DataRoot.from_settings().base), "ktc", "picks").exists()

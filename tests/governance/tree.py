@@ -45,6 +45,15 @@ def sleeper_frames() -> dict[str, pl.DataFrame]:
     return {"users": users, "rosters": rosters, "state": state}
 
 
+def identity_frame(ktc_players: pl.DataFrame) -> pl.DataFrame:
+    """A player_identity table for the KTC players (the identity step's columns, resolved by name)."""
+    return ktc_players.with_row_index("n").select(
+        pl.lit("ktc").alias("source"), pl.lit("players").alias("dataset"),
+        pl.col("player_name").alias("source_key"), pl.col("player_name").alias("source_name"),
+        (pl.col("n") + 80000).cast(pl.Utf8).alias("player_id"), pl.lit("resolved").alias("status"),
+        pl.lit("name_position_team").alias("method"), pl.lit(0.95).alias("confidence"))
+
+
 def promote(store: SnapshotStore, source: str, dataset: str) -> None:
     store.registry.promote(source, dataset)
 
@@ -78,6 +87,7 @@ def build_tree(store: SnapshotStore | None = None, dates: dict[str, str] | None 
         ("ffanalytics", "projections_raw", raw), ("ffanalytics", "projections_consensus", consensus),
         ("ktc", "players", ktc_players), ("ktc", "picks", ktc_picks),
         ("sheets", "transactions", transactions), ("sheets", "raw_tabs", tabs),
+        ("identity", "player_identity", identity_frame(ktc_players)),
     ] + [("sleeper", name, frame) for name, frame in sleeper_frames().items()]
     for source, dataset, data in writes:
         store.write(source, dataset, data, dt=dates.get(source, TODAY))

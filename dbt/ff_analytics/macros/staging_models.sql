@@ -3,6 +3,7 @@
       (tests/dbt/test_dbt_project.py checks this list against the files in models/staging). -#}
   {{ return([
     'stg_ffanalytics__projections_consensus', 'stg_ffanalytics__projections_raw',
+    'stg_identity__player_identity',
     'stg_ktc__picks', 'stg_ktc__players',
     'stg_nflverse__ff_opportunity', 'stg_nflverse__ff_playerids', 'stg_nflverse__players',
     'stg_nflverse__schedule', 'stg_nflverse__snap_counts', 'stg_nflverse__teams', 'stg_nflverse__weekly',

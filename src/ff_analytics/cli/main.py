@@ -12,6 +12,7 @@ from ff_analytics import __version__
 from ff_analytics.cli import dbt, docs, ingest, security, snapshots
 from ff_analytics.errors import FFAError
 from ff_analytics.governance import cli as governance_cli
+from ff_analytics.identity import cli as identity_cli
 from ff_analytics.orchestration import cli as orchestration_cli
 
 app = typer.Typer(help="ff-analytics: snapshots, governance, dbt and Prefect for a dynasty league.",
@@ -34,7 +35,7 @@ def root(
 
 
 for register in (orchestration_cli.register, ingest.register, snapshots.register, governance_cli.register,
-                 dbt.register, security.register, docs.register):
+                 dbt.register, security.register, docs.register, identity_cli.register):
     register(app)
 
 
