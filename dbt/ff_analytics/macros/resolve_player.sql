@@ -16,6 +16,9 @@
   {#- For models that still look players up by sheet name and position (dim_franchise, fct_league_transactions):
       the resolver's answer for that name and position on any sheet dataset, only when it is one player
       (int_player_name_lookup). No fallbacks of its own: aliases, scopes and ambiguity are the resolver's. -#}
-  (select l.player_id from {{ ref('int_player_name_lookup') }} l
-    where l.name_key = {{ name_key_expr }} and l.position_hint = coalesce({{ position_expr }}, ''))
+  {#- The lookup's columns are renamed so that a caller's bare column names (name_key) bind to the caller's row. -#}
+  (select l.lookup_player_id
+     from (select name_key as lookup_name_key, position_hint as lookup_position_hint, player_id as lookup_player_id
+             from {{ ref('int_player_name_lookup') }}) l
+    where l.lookup_name_key = {{ name_key_expr }} and l.lookup_position_hint = coalesce({{ position_expr }}, ''))
 {%- endmacro %}

@@ -123,9 +123,9 @@ def invoke_dbt(args: list[str], *, project_dir: str | Path, profiles_dir: str | 
     full = [*args, "--project-dir", str(project_dir), "--profiles-dir", str(profiles_dir)]
     if dbt_vars:
         full += ["--vars", json.dumps(dict(dbt_vars), default=str)]
-    stale = [target / name for name in ("run_results.json", "sources.json")]
-    for path in stale:  # never read a previous invocation's results as this one's
-        path.unlink(missing_ok=True)
+    freshness = args[:2] == ["source", "freshness"]
+    output = target / ("sources.json" if freshness else "run_results.json")
+    output.unlink(missing_ok=True)  # never read a previous invocation's results as this one's
     success, error = False, None
     with process_env({"DO_NOT_TRACK": "1", **dict(env or {})}):
         try:
@@ -135,7 +135,14 @@ def invoke_dbt(args: list[str], *, project_dir: str | Path, profiles_dir: str | 
                 success, error = _invoke_plain(full, target, log_path)
         except Exception as exc:  # noqa: BLE001 - dbt crashing is this invocation's failure, reported in the result
             error = f"{type(exc).__name__}: {exc}"
-    nodes = list(RunArtifacts.load(target).results().values()) if target.is_dir() else []
+    nodes = []
+    if output.is_file():  # the target keeps the other command's artifact (build's results beside freshness')
+        artifacts = RunArtifacts.load(target)
+        if freshness:
+            artifacts.run_results = None
+        else:
+            artifacts.sources = None
+        nodes = list(artifacts.results().values())
     return DbtRun(label, success, nodes, error, time.monotonic() - started, str(target))
 
 

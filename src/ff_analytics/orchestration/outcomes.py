@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from ff_analytics.dbt_runner.invoke import DbtRun
+from ff_analytics.findings import Finding
 
 SourceStatus = Literal["ok", "warning", "blocked", "failed", "skipped"]
 
@@ -88,6 +89,8 @@ class RunSummary:
     report_error: str | None = None
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # snapshot events of this run (written, promoted, ...)
+    findings: list[Finding] = field(default_factory=list)  # every active finding after the run, with its text
 
     @property
     def ok(self) -> bool:

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from ff_analytics.dbt_runner.invoke import DbtRun
+from ff_analytics.governance.findings_store import active_findings
+from ff_analytics.governance.history import record_run_history
+from ff_analytics.governance.ops_store import RunRecord, changed
 from ff_analytics.orchestration import steps
 from ff_analytics.orchestration.outcomes import DatasetOutcome, RunSummary, SourceOutcome
+from ff_analytics.snapshots.registry import RegistryRow
 from ff_analytics.snapshots.store import SnapshotStore, WriteResult
 from ff_analytics.sources.contract import Source, StageContext
 from ff_analytics.transform.dbt import ProjectRun, prepare_dbt, run_project_dbt
@@ -138,15 +144,26 @@ def run_all(sources: Sequence[Source], runner: StepRunner, *, source_job: Callab
     current to read (every source failed).
     """
     store = store or SnapshotStore()
-    started = time.monotonic()
+    started, started_at = time.monotonic(), datetime.now(UTC)
+    registry_before = store.registry.read(strict=False)
     outcomes = runner.run_sources([(s, _bind(source_job, s)) for s in sources])
+    produced = not all(o.status == "failed" for o in outcomes)
+    if produced:  # one player id per source key, before dbt joins through it
+        outcomes.append(runner.step("identity", "identity", steps.resolve_identity, store, runner.run_id()))
     summary = RunSummary(label, outcomes)
-    if run_dbt and not all(o.status == "failed" for o in outcomes):
+    if run_dbt and produced:
         prepared = prepare_dbt(store)
         summary.dbt_build = runner.dbt(["build"], prepared)
         summary.dbt_freshness = runner.dbt(["source", "freshness"], prepared)
     elif run_dbt:
         summary.notes.append("dbt not run: no source produced data")
+    summary.seconds = time.monotonic() - started
+    try:
+        summary.changes = runner.step("run-history", None, record_history, summary, registry_before, store,
+                                      started_at, runner.run_id(), store.root.dbt_target_dir.resolve())
+    except Exception as exc:  # noqa: BLE001 - the history is a record, not the run: say so and go on
+        summary.notes.append(f"run history not recorded: {type(exc).__name__}: {exc}")
+    summary.findings = active_findings(store.root)
     try:
         summary.report_path = runner.step("governance-report", None, steps.write_report, store)
     except Exception as exc:  # noqa: BLE001 - reported in the summary; the run ends failed
@@ -154,6 +171,20 @@ def run_all(sources: Sequence[Source], runner: StepRunner, *, source_job: Callab
     summary.seconds = time.monotonic() - started
     runner.run_done(summary)
     return summary
+
+
+def record_history(summary: RunSummary, registry_before: list[RegistryRow], store: SnapshotStore,
+                   started_at: datetime, run_id: str | None, dbt_target: Path | None) -> list[str]:
+    """Append this run to the warehouse's ops history (runs, findings, dbt results, snapshot events); returns the
+    snapshot events that changed something, one line each."""
+    keys: dict[str, list[tuple[str, str, str]]] = {"written": [], "unchanged": []}
+    for d in (d for o in summary.sources for d in o.datasets):
+        keys["unchanged" if d.write_status == "unchanged" else "written"].append((d.source, d.dataset, d.dt))
+    record = RunRecord(run_id or uuid.uuid4().hex, started_at, datetime.now(UTC), summary.run_label, summary.ok,
+                       store.root.url, {"sources": {o.source: o.status for o in summary.sources}})
+    events = record_run_history(record, registry_before, store=store, dbt_artifacts_dir=dbt_target,
+                                written=keys["written"], unchanged=keys["unchanged"])
+    return [e.line() for e in changed(events)]
 
 
 def _bind(job: Callable[[Source], SourceOutcome], source: Source) -> SourceJob:

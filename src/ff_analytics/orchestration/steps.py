@@ -20,6 +20,8 @@ from ff_analytics.findings import Finding, Severity, error
 from ff_analytics.governance.gate import govern_pending
 from ff_analytics.governance.mapping_check import mapping_findings
 from ff_analytics.governance.report import write_report as write_governance_report
+from ff_analytics.identity.quality import identity_findings
+from ff_analytics.identity.step import resolve_player_identity
 from ff_analytics.orchestration.outcomes import DatasetOutcome, SourceOutcome
 from ff_analytics.platform_config import platform_config
 from ff_analytics.settings import get_settings
@@ -150,6 +152,20 @@ def source_outcome(source: str, datasets: list[DatasetOutcome], seconds: float =
     status = "blocked" if any(d.errors for d in datasets) else "warning" if any(d.warnings for d in datasets) \
         else "ok"
     return SourceOutcome(source, status, datasets, seconds=seconds)
+
+
+# -- player identity (after the sources, before dbt) ---------------------------------------------------------------
+def resolve_identity(store: SnapshotStore, run_id: str | None = None) -> SourceOutcome:
+    """Resolve every source's players to one id (the ``identity/player_identity`` snapshot) and govern it: its
+    match-rate findings (a rostered player unresolved, a falling rate) go through the gate like any check's."""
+    started = datetime.now(UTC)
+    try:
+        result = resolve_player_identity(store, run_id=run_id)
+        findings = identity_findings(store, dt=result.dt) if result.status != "unchanged" else []
+        datasets = govern("identity", [result], store=store, extra_findings=findings)
+    except Exception as exc:  # noqa: BLE001 - reported as the identity step's failure; dbt still runs
+        return SourceOutcome("identity", "failed", error=f"{type(exc).__name__}: {exc}", failed_step="resolve")
+    return source_outcome("identity", datasets, (datetime.now(UTC) - started).total_seconds())
 
 
 # -- governance report ---------------------------------------------------------------------------------------------

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ff_analytics.dbt_runner.invoke import DbtRun
+from ff_analytics.findings import Severity
+from ff_analytics.governance.findings import findings_markdown, sort_findings
 from ff_analytics.orchestration.outcomes import RunSummary, SourceOutcome
 
 STATUS_STYLE = {"ok": "green", "warning": "yellow", "blocked": "red", "failed": "red", "skipped": "dim"}
@@ -91,6 +94,8 @@ def summary_markdown(summary: RunSummary) -> str:
     failures = summary.failures()
     if failures:
         lines += ["", "## Failures", *[f"- {f}" for f in failures]]
+    lines += ["", "## What changed", *([f"- {c}" for c in summary.changes] or ["- nothing changed"])]
+    lines += ["", findings_markdown(summary.findings)]
     return "\n".join(lines)
 
 
@@ -110,5 +115,11 @@ def print_summary(summary: RunSummary, console: Console | None = None) -> None:
     console.print(f"dbt source freshness: {freshness_label(summary.dbt_freshness)}")
     for failure in summary.failures():
         console.print(f"[red]failed:[/red] {failure}", highlight=False)
+    for f in (f for f in sort_findings(summary.findings) if f.severity is not Severity.info):
+        style = "red" if f.severity is Severity.error else "yellow"
+        console.print(f"[{style}]{f.severity.value}[/{style}] {f.code}: {escape(f.line())}", highlight=False,
+                      soft_wrap=True)
+    for note in summary.notes:
+        console.print(note, highlight=False)
     if summary.report_path:
         console.print(f"governance report: {summary.report_path}")
