@@ -40,16 +40,16 @@ def test_failed_flow_alerts_name_flow_source_error_and_run(alert_block, monkeypa
     caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("FFA_KTC_BASE_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
     get_settings.cache_clear()
-    from ff_analytics.orchestration.flows import ktc_pipeline
+    from ff_analytics.orchestration.flows import source_pipeline
 
-    state = ktc_pipeline(force=True, return_state=True)
+    state = source_pipeline(source="ktc", force=True, return_state=True)
 
     assert state.is_failed()
     texts = alert_block.texts()
     task_alert = next(t for t in texts if t.startswith("🚨"))
     flow_alert = next(t for t in texts if t.startswith("⚠️"))
     assert "source: ktc" in task_alert and "precheck-ktc" in task_alert and "not reachable" in task_alert
-    assert "flow: ktc_pipeline" in flow_alert and "precheck failed" in flow_alert
+    assert "flow: source_pipeline" in flow_alert and "source: ktc" in flow_alert and "precheck failed" in flow_alert
     run_line = next(line for line in flow_alert.splitlines() if line.startswith("run: "))
     assert str(state.state_details.flow_run_id) in run_line
     out = capsys.readouterr()
