@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ff_analytics.orchestration.env import ensure_prefect_env, in_process_settings, restore_env, set_env
+from ff_analytics.dbt_runner.invoke import process_env
+from ff_analytics.orchestration.env import ensure_prefect_env, in_process_settings
 from ff_analytics.orchestration.outcomes import RunSummary
 from ff_analytics.orchestration.pipeline import DirectRunner, run_all, run_source
 from ff_analytics.orchestration.run_lock import exclusive_run
@@ -41,8 +42,7 @@ def replay_environment(sources: list[str]) -> Iterator[DemoEnvironment]:
             server = stack.enter_context(replay.build())
             demo.urls[name] = server.url
             demo.env.update({str(k): str(v) for k, v in replay.env(server).items()})
-        previous = set_env(demo.env)
-        stack.callback(restore_env, previous)
+        stack.enter_context(process_env(demo.env))
         stack.callback(get_settings.cache_clear)
         get_settings.cache_clear()
         demo.options = {name: REPLAYS[name].options() for name in sources if name in REPLAYS}

@@ -49,21 +49,6 @@ def ensure_prefect_env(prefect_home: Path | None = None) -> None:
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
 
-def set_env(values: dict[str, str]) -> dict[str, str | None]:
-    """Set environment variables for this process; return the previous values so callers can restore them."""
-    previous = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    return previous
-
-
-def restore_env(previous: dict[str, str | None]) -> None:
-    for key, value in previous.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
 @contextmanager
 def in_process_settings() -> Iterator[None]:
     """Prefect settings for flows run inside this process (``ffa run``, ``ffa demo``): no flow-run heartbeats.
