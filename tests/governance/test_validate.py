@@ -160,3 +160,17 @@ def test_seed_compatible_tool_script(tree: SnapshotStore, data_root: Path) -> No
 @pytest.mark.parametrize("root_kind", ["missing"])
 def test_empty_or_missing_root_is_clean(root_kind: str) -> None:
     assert validate(SnapshotStore(), as_of=AS_OF) == []
+
+
+def test_a_root_without_a_registry_is_an_error_naming_the_root(tmp_path, monkeypatch):
+    """A mistyped FFA_DATA_ROOT must not look healthy: validate, freshness and coverage refuse it."""
+    from ff_analytics.settings import get_settings
+    from tests.governance.cli_app import governance_app
+
+    missing = tmp_path / "not-a-root"
+    monkeypatch.setenv("FFA_DATA_ROOT", str(missing))
+    get_settings.cache_clear()
+    for command in ("validate", "freshness", "coverage"):
+        res = CliRunner().invoke(governance_app(), [command])
+        assert res.exit_code != 0, (command, res.output)
+        assert str(missing) in str(res.exception) + res.output, command

@@ -76,6 +76,15 @@ def get_store() -> SnapshotStore:
     return SnapshotStore()
 
 
+def registered_store() -> SnapshotStore:
+    """The data root's store, refusing a root without a registry: a mistyped FFA_DATA_ROOT must not look healthy."""
+    store = get_store()
+    if not store.root.fs.exists(store.registry.path):
+        raise ConfigError(f"no snapshot registry under the data root {store.root.uri()} (expected "
+                          f"{store.root.uri('registry', 'snapshot_registry.csv')}); is FFA_DATA_ROOT right?")
+    return store
+
+
 def _emit(check: str, findings: list[Finding], fmt: Format, as_of: date, store: SnapshotStore,
           text_body: str = "", **extra) -> None:
     """Print findings (text or JSON) and exit 1 when any is an error."""
@@ -102,7 +111,7 @@ def validate_cmd(
     as_of: str | None = AS_OF_OPT,
 ) -> None:
     """Registry ↔ disk and manifest ↔ Parquet consistency, plus season/week gaps (footers and manifests only)."""
-    store, day = get_store(), _as_of(as_of)
+    store, day = registered_store(), _as_of(as_of)
     picked = _sources(sources, sources_opt)
     findings = validate(store, picked, deep=deep, fail_on_gaps=fail_on_gaps, as_of=day)
     findings += kept_findings(store, picked, findings)
@@ -127,7 +136,7 @@ def coverage_cmd(
     as_of: str | None = AS_OF_OPT,
 ) -> None:
     """Row deltas vs the previous snapshot, season/week gaps and player-id mapping rates per dataset."""
-    store, day = get_store(), _as_of(as_of)
+    store, day = registered_store(), _as_of(as_of)
     report = analyze_coverage(store, _sources(sources, sources_opt), day, xref, with_mapping=not no_mapping)
     findings = report.findings
     if fail_on_gaps:
@@ -143,7 +152,7 @@ def freshness_cmd(
     as_of: str | None = AS_OF_OPT,
 ) -> None:
     """Age of each source's newest current snapshot vs config/platform.yaml thresholds (exit 1 past error)."""
-    store, day = get_store(), _as_of(as_of)
+    store, day = registered_store(), _as_of(as_of)
     picked = _sources(sources, sources_opt)
     table = freshness_table(store, picked, day)
     findings = check_freshness(store, picked, day)
