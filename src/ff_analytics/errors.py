@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
+
 
 class FFAError(Exception):
     """Base for every error the platform raises on purpose; the CLI prints it without a traceback."""
@@ -35,3 +38,10 @@ class RegistryError(FFAError):
 
 class SourceError(FFAError):
     """A source answered badly (HTTP error, malformed payload, missing columns, duplicate keys)."""
+
+
+def unknown_name(kind: str, name: str, known: Sequence[str], *, source: str | None = None) -> ConfigError:
+    """``unknown dataset 'wekly' (known: ...); did you mean weekly?``: the error for a mistyped name."""
+    close = difflib.get_close_matches(name, list(known), n=2)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return ConfigError(f"unknown {kind} {name!r} (known: {', '.join(known)}){hint}", source=source)

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from ff_analytics.errors import ConfigError
+from ff_analytics.errors import ConfigError, unknown_name
 from ff_analytics.settings import get_settings
 
 
@@ -85,6 +85,16 @@ class PlatformConfig(BaseModel):
 
     def has_dataset(self, source: str, dataset: str) -> bool:
         return source in self.sources and dataset in self.sources[source].datasets
+
+    def check_names(self, source: str | None, dataset: str | None = None) -> None:
+        """A mistyped source or dataset name is an error naming the known ones and the closest match."""
+        if source is not None and source not in self.sources:
+            raise unknown_name("source", source, list(self.sources))
+        if dataset is not None:
+            known = self.sources[source].datasets if source else sorted({d for c in self.sources.values()
+                                                                          for d in c.datasets})
+            if dataset not in known:
+                raise unknown_name("dataset", dataset, known, source=source)
 
     def allows_empty(self, source: str, dataset: str) -> bool:
         return dataset in self.allow_empty.get(source, [])

@@ -161,6 +161,11 @@ class DataRoot:
         return self.local_dir.parent / "reports" if self.is_local else self.local_dir / "reports"
 
     @property
+    def logs_dir(self) -> Path:
+        """The run logs of ``ffa demo`` / ``ffa run`` (Prefect's, dbt's and ours, one file per run)."""
+        return self.local_dir / "logs"
+
+    @property
     def run_lock_path(self) -> Path:
         """One pipeline run per root at a time (held by ``ffa demo`` / ``ffa run``)."""
         return self.local_dir / ".ffa-run.lock"

@@ -3,11 +3,12 @@ built once per session, and one `dbt build` on it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from ff_analytics import progress
 from ff_analytics.dbt_runner.invoke import DbtRun
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.storage import DataRoot
@@ -21,6 +22,21 @@ class BuiltProject:
     store: SnapshotStore
     duckdb_path: Path
     build: DbtRun
+    progress_events: list[tuple[str, str, str, int | None]] = field(default_factory=list)
+
+
+class RecordingListener:
+    """A progress listener that keeps every dbt node event (command, node, status, total)."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, str, int | None]] = []
+
+    def source_started(self, source: str) -> None: ...
+
+    def source_finished(self, source: str, status: str) -> None: ...
+
+    def dbt_node_finished(self, command: str, node: str, status: str, total: int | None) -> None:
+        self.events.append((command, node, status, total))
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +49,8 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> SnapshotStore:
 def built_project(sample_store: SnapshotStore, tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
     """`dbt build` on the connectors' snapshots, with the row-count baseline comparison as an error."""
     db = tmp_path_factory.mktemp("dbt_db") / "ff_analytics.duckdb"
-    result = run_project_dbt(["build"], store=sample_store, warehouse_path=db,
-                        extra_vars={"row_count_baseline_severity": "error"})
-    return BuiltProject(Path(sample_store.root.base), sample_store, db, result)
+    listener = RecordingListener()
+    with progress.listening(listener):
+        result = run_project_dbt(["build"], store=sample_store, warehouse_path=db,
+                                 extra_vars={"row_count_baseline_severity": "error"})
+    return BuiltProject(Path(sample_store.root.base), sample_store, db, result, listener.events)

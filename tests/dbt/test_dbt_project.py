@@ -13,10 +13,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
+from ff_analytics.cli.main import app
 from ff_analytics.platform_config import platform_config
 from ff_analytics.replay.ktc import build_ktc_server
 from ff_analytics.replay.sleeper import RECORDED_LEAGUE_ID, build_sleeper_server
+from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.sources.ktc import ingest_ktc
 from ff_analytics.sources.sleeper import ingest_sleeper
@@ -111,7 +114,7 @@ def test_marts_hold_league_numbers(built_project: BuiltProject) -> None:
     # KTC players resolve through the crosswalk's ktc_id or KTC's mfl_id; values are as of the snapshot date.
     ktc = _query(db, "select count(*), count(player_id), min(as_of_date), max(as_of_date) "
                      "from main_core.fct_asset_market_values where asset_type = 'player'")[0]
-    assert ktc[0] == 380 and ktc[1] == 380 and str(ktc[2]) == str(ktc[3]) == "2025-10-25"
+    assert ktc[0] == 458 and ktc[1] == 458 and str(ktc[2]) == str(ktc[3]) == "2025-10-25"
     valued = _query(db, "select count(*) from main_marts.mrt_roster_values where ktc_value is not null")[0][0]
     assert valued > 20
 
@@ -129,10 +132,29 @@ def test_projection_mart_takes_consensus_points_as_delivered(built_project: Buil
     assert sorted(mart) == expected and len(expected) == 60
 
 
-def test_docs_generate_works(built_project: BuiltProject) -> None:
-    result = run_project_dbt(["docs", "generate"], store=built_project.store, warehouse_path=built_project.duckdb_path)
-    assert result.success, result.error
-    target = built_project.store.root.dbt_target_dir  # the root's own target/
+def test_every_dbt_node_is_announced_to_progress_listeners(built_project: BuiltProject) -> None:
+    """The live display's bar: one event per executed node, with its final status and the invocation's total."""
+    statuses = {n.unique_id: n.status for n in built_project.build.nodes}
+    events = built_project.progress_events
+    assert len(events) == len(statuses) > 100
+    assert {(node, status) for _cmd, node, status, _total in events} == set(statuses.items())
+    assert {cmd for cmd, *_ in events} == {"build"}
+    assert {total for *_, total in events} == {len(statuses)}
+
+
+def test_ffa_dbt_docs_documents_the_data_roots_warehouse(built_project: BuiltProject,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = built_project.store.root
+    root.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(built_project.duckdb_path, root.warehouse_path)  # the root's own warehouse, as `ffa run` leaves it
+    if Path(f"{built_project.duckdb_path}.wal").exists():
+        shutil.copyfile(f"{built_project.duckdb_path}.wal", f"{root.warehouse_path}.wal")
+    monkeypatch.setenv("FFA_DATA_ROOT", str(built_project.root))
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["dbt", "docs"])
+    assert result.exit_code == 0, result.output
+    target = root.dbt_target_dir  # the root's own target/
+    assert f"dbt docs: {target / 'index.html'}" in result.stdout
     catalog = json.loads((target / "catalog.json").read_text())
     assert "model.ff_analytics.fct_player_stats" in catalog["nodes"]
     columns = catalog["nodes"]["model.ff_analytics.stg_sleeper__transactions"]["columns"]

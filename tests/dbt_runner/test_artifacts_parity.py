@@ -99,7 +99,7 @@ def test_parity_identical_copies_then_a_missing_model_result_is_a_named_differen
     assert text.exit_code == 1
     assert "parity: DIFFERENT (1 difference(s)" in text.output
     assert f"{REMOVED} has a result only in the baseline (success)" in text.output
-    as_json = json.loads(cli("parity", str(base), str(cand), "--format", "json").output)
+    as_json = json.loads(cli("parity", str(base), str(cand), "--format", "json").stdout)
     assert as_json["identical"] is False and as_json["result_only_in_baseline"][0]["unique_id"] == REMOVED
 
 

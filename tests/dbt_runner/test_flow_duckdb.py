@@ -96,7 +96,7 @@ def test_parity_on_two_real_runs_then_a_removed_model(duckdb_project, duckdb_tar
     assert "model.ffa_test_duckdb.fct_asset_market_values is only in the baseline" in text.output
     as_json = _cli("dbt", "parity", baseline, changed, "--format", "json", "--tolerance", "rows=0.01")
     assert as_json.exit_code == 1
-    report = json.loads(as_json.output)
+    report = json.loads(as_json.stdout)
     assert report["identical"] is False
     assert "model.ffa_test_duckdb.fct_asset_market_values" in report["only_in_baseline"]
     assert report["counts_by_type"]["model"] == {"baseline": 4, "candidate": 3}

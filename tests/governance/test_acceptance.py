@@ -109,7 +109,7 @@ def test_no_command_crashes_on_the_faulty_tree(data_root: Path, tmp_path: Path) 
         res = runner.invoke(app, [*args, "--as-of", AS_OF.isoformat()])
         assert res.exception is None or isinstance(res.exception, SystemExit), (args, res.exception)
     res = runner.invoke(app, ["validate", "--format", "json", "--as-of", AS_OF.isoformat()])
-    assert res.exit_code == 1 and json.loads(res.output)["summary"]["ok"] is False
+    assert res.exit_code == 1 and json.loads(res.stdout)["summary"]["ok"] is False
     res = runner.invoke(app, ["govern", "--promote", "--as-of", AS_OF.isoformat()])
     assert res.exit_code == 1 and "kept pending" in res.output
     report = json.loads((tmp_path / "r" / "governance_report.json").read_text())

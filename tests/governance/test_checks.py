@@ -40,8 +40,9 @@ def test_freshness_thresholds_per_source_from_config(tree: SnapshotStore) -> Non
                                                         ("ktc", "warning"), ("identity", "warning")}
     msg = next(f.message for f in stale if f.source == "ktc")
     assert "2025-01-19 is 11 days old" in msg and "warn after 5 d, error after 14 d" in msg
-    assert msg.startswith("warning: ") and msg.endswith("newest: players, picks)")  # says which datasets
-    assert next(f.message for f in stale if f.source == "sheets").startswith("ERROR: newest current snapshot")
+    assert msg.startswith("warning: ")
+    assert {f.dataset for f in stale if f.source == "ktc"} == {"players", "picks"}  # one finding per dataset
+    assert next(f.message for f in stale if f.source == "sheets").startswith("ERROR: current snapshot")
 
 
 def test_freshness_never_loaded_and_cli_exit_codes(tree: SnapshotStore) -> None:
@@ -52,7 +53,7 @@ def test_freshness_never_loaded_and_cli_exit_codes(tree: SnapshotStore) -> None:
     assert warn.exit_code == 0 and "WARNING" in warn.output
     err = runner.invoke(app, ["freshness", "--as-of", "2025-02-10", "--format", "json"])
     assert err.exit_code == 1
-    doc = json.loads(err.output)
+    doc = json.loads(err.stdout)
     assert {s["source"]: s["status"] for s in doc["sources"]}["ktc"] == "error"
     assert check_freshness(SnapshotStore(root=tree.root.__class__(str(Path(tree.root.base) / "empty"))),
                            ["ktc"], AS_OF)[0].code == "never_loaded"
@@ -129,7 +130,7 @@ def test_govern_all_pending_and_cli(tree: SnapshotStore) -> None:
     assert "ktc/picks 2025-01-20: promoted" in res.output
     assert "ktc/players 2025-01-20: kept pending — 10 rows vs 50" in res.output
     assert tree.registry.current("ktc", "picks").snapshot_date == NEXT
-    assert runner.invoke(app, ["govern"]).output.strip().startswith("ktc/players 2025-01-20: kept pending")
+    assert runner.invoke(app, ["govern"]).stdout.strip().startswith("ktc/players 2025-01-20: kept pending")
 
 
 def test_week_gap_is_a_gate_warning_not_a_block(tree: SnapshotStore, data_root: Path) -> None:

@@ -47,7 +47,7 @@ def test_a_gate_warning_persists_until_acknowledged_and_the_ack_is_recorded(tree
         assert res.exit_code == 0, res.output
         assert "declared absent: ['McCreary', 'Piper', 'TJ']" in res.output
         assert "1 warnings" in res.output
-    doc = json.loads(cli("validate", "--format", "json", "--as-of", "2025-01-20").output)
+    doc = json.loads(cli("validate", "--format", "json", "--as-of", "2025-01-20").stdout)
     assert doc["summary"]["warnings"] == 1
     assert [f["code"] for f in doc["findings"] if f["severity"] == "warning"] == ["copy_tabs_present"]
 

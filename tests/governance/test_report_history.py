@@ -83,7 +83,7 @@ def test_report_names_changes_then_says_nothing_changed(tree: SnapshotStore, tmp
     hist = CliRunner().invoke(governance_app(), ["findings", "history"])
     assert hist.exit_code == 0, hist.output
     assert "run-1" in hist.output and "run-2" in hist.output and "1 warn / 0 error" in hist.output
-    assert hist.output.rstrip().endswith("last run: nothing changed")
+    assert hist.stdout.rstrip().endswith("last run: nothing changed")
     html, doc = report(tmp_path / "two")
     assert doc["what_changed"]["changed"] == [] and doc["what_changed"]["since"]["run_id"] == "run-2"
     assert "nothing changed" in html.split('id="what-changed"', 1)[1][:200]

@@ -89,6 +89,6 @@ def test_cli_to_and_from(tree: SnapshotStore, s3_bucket: str, tmp_path: Path) ->
     assert dry.exit_code == 0 and "would copy" in dry.output
     res = runner.invoke(app, ["sync", "--to", s3_bucket, "--format", "json"])
     assert res.exit_code == 0
-    assert json.loads(res.output)["counts"]["copy"] == 18
+    assert json.loads(res.stdout)["counts"]["copy"] == 18
     assert runner.invoke(app, ["sync"]).exit_code != 0  # neither --to nor --from
     assert partition(Path(DataRoot.from_settings().base), "ktc", "picks").exists()

@@ -136,7 +136,7 @@ def test_cli_exit_codes_and_stable_json(tree: SnapshotStore, data_root: Path) ->
     (partition(data_root, "nflverse", "teams") / "_meta.json").write_text("{")
     res = runner.invoke(app, ["validate", "--sources", "nflverse", "sheets", "--format", "json"])
     assert res.exit_code == 1
-    doc = json.loads(res.output)
+    doc = json.loads(res.stdout)
     assert doc["schema_version"] == SCHEMA_VERSION and doc["check"] == "validate"
     assert doc["summary"] == {"errors": 1, "warnings": 0, "info": 0, "ok": False}
     assert set(doc["findings"][0]) == {"severity", "check", "code", "source", "dataset", "dt", "path", "message"}
@@ -154,7 +154,7 @@ def test_seed_compatible_tool_script(tree: SnapshotStore, data_root: Path) -> No
     assert broken.returncode == 1 and "parquet_unreadable" not in broken.stderr
     assert "Parquet footer unreadable" in broken.stdout and "transactions.parquet" in broken.stdout
     unknown = subprocess.run(cmd[:2] + ["--sources", "nope"], capture_output=True, text=True, cwd=REPO)
-    assert unknown.returncode == 1 and "unknown source(s) nope" in unknown.stderr
+    assert unknown.returncode == 1 and "unknown source 'nope'" in unknown.stderr
 
 
 @pytest.mark.parametrize("root_kind", ["missing"])

@@ -120,3 +120,17 @@ def test_two_demos_on_one_data_root_one_refuses_clearly(tmp_path: Path) -> None:
     assert_consistent(root)
     # Once the first has finished, a second run goes through.
     run_to_completion(env, tmp_path / "third.log")
+    assert_terminal_output_is_the_summary(root, (tmp_path / "third.log").read_text())
+
+
+def assert_terminal_output_is_the_summary(root: Path, output: str) -> None:
+    """What `ffa demo` prints off a terminal: the resolved root, the summary once, no colour codes and no log lines
+    (those are in the run's log file, dbt's node lines included)."""
+    lines = output.splitlines()
+    assert lines[0] == f"data root: {root}", lines[:3]
+    assert output.count("completed in") == 1 and "\x1b[" not in output
+    assert "START sql" not in output and " | INFO " not in output, output[:3000]
+    log_file = Path(lines[-1].removeprefix("log: "))
+    assert lines[-1].startswith("log: ") and log_file.parent == root / "logs"
+    log_text = log_file.read_text()
+    assert "OK created sql table model" in log_text and "Finished running" in log_text

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ff_analytics.orchestration.demo import replay_environment, run_demo, run_pipeline
+from ff_analytics.replay.sleeper import RECORDED_LEAGUE_ID
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
 from tests.orchestration.fingerprint import fingerprint
@@ -22,7 +23,7 @@ def test_demo_twice_second_run_is_unchanged_and_dbt_green(prefect_api, tmp_path,
     first = run_demo()
 
     assert first.ok, first.failures()
-    assert {s.source for s in first.sources} == {"nflverse", "sleeper", "ktc", "ffanalytics", "sheets"}
+    assert {s.source for s in first.sources} == {"nflverse", "sleeper", "ktc", "ffanalytics", "sheets", "identity"}
     for s in first.sources:
         assert s.rows > 0 and s.datasets and all(d.write_status == "new" for d in s.datasets), s
         assert all(d.state == "current" and d.promoted for d in s.datasets), s
@@ -59,14 +60,16 @@ def test_faults_fail_the_run_honestly_and_promote_nothing_unvetted(prefect_api, 
     yesterday = today - timedelta(days=1)
     try:
         with replay_environment(["nflverse", "ktc"]) as demo:
-            baseline = run_pipeline(["ktc"], use_prefect=True, force=True, dt=yesterday, options=demo.options,
-                                    run_dbt=False)
+            # nflverse too: the identity step resolves KTC's players through nflverse's id crosswalk
+            baseline = run_pipeline(["nflverse", "ktc"], use_prefect=True, force=True, dt=yesterday,
+                                    options=demo.options, run_dbt=False)
             assert baseline.ok, baseline.failures()
             # 32 of the 36 picks vanish (players stay): a drop past the row-count bounds, and gaps in the ranks
             page = thinned_page(recorded_pages()[0], lambda a: a["position"] != "RDP" or a["playerID"] % 10 == 0)
             with build_ktc_server(pages=[page]) as half_ktc:
                 monkeypatch.setenv("FFA_KTC_BASE_URL", half_ktc.url)
                 monkeypatch.setenv("FFA_SLEEPER_BASE_URL", f"http://127.0.0.1:{free_port()}")  # API down
+                monkeypatch.setenv("FFA_SLEEPER_LEAGUE_ID", RECORDED_LEAGUE_ID)
                 get_settings.cache_clear()
                 summary = run_pipeline(["nflverse", "ktc", "sleeper"], use_prefect=True, force=True, dt=today,
                                            options=demo.options, run_dbt=False)

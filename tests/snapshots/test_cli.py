@@ -44,7 +44,8 @@ def test_list_promote_rollback_archive(data_root: Path) -> None:
 def test_errors_are_one_line_without_traceback(data_root: Path) -> None:
     result = ffa("snapshots", "rollback", "ktc", "picks", data_root=data_root)
     assert result.returncode == 1
-    assert result.stderr.strip() == "error: [ktc/picks] no current snapshot to roll back"
+    assert result.stderr.splitlines() == [f"data root: {data_root}",
+                                          "error: [ktc/picks] no current snapshot to roll back"]
     assert "Traceback" not in result.stderr
     debug = ffa("--debug", "snapshots", "rollback", "ktc", "picks", data_root=data_root)
     assert debug.returncode == 1 and "Traceback" in debug.stderr

@@ -36,9 +36,10 @@ SLOT_OF_SHEET_ROW = {"BN": "bench", "IDP BN": "bench", "IR": "reserve", "TAXI": 
 # -- helpers shared with test_sleeper_errors.py -------------------------------------------------------------------
 @contextmanager
 def sleeper_replay(monkeypatch: pytest.MonkeyPatch) -> Iterator[ReplayServer]:
-    """Start the recorded Sleeper API and point FFA_SLEEPER_BASE_URL at it."""
+    """Start the recorded Sleeper API and point the settings at it and at its league (there is no default league)."""
     with build_sleeper_server() as server:
         monkeypatch.setenv("FFA_SLEEPER_BASE_URL", server.url)
+        monkeypatch.setenv("FFA_SLEEPER_LEAGUE_ID", LEAGUE_2025)
         get_settings.cache_clear()
         yield server
 

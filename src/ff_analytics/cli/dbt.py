@@ -1,4 +1,4 @@
-"""`ffa dbt run`, `ffa dbt parity` and `ffa blocks register`.
+"""`ffa dbt run`, `ffa dbt docs`, `ffa dbt parity` and `ffa blocks register`.
 
 `ffa dbt run` on this project prepares the run for the data root (vars, the root's warehouse, dbt target and logs)
 and builds the same warehouse file `ffa run` builds; any other project goes to the generic runner as it is.
@@ -14,9 +14,10 @@ from rich.console import Console
 
 from ff_analytics.dbt_runner.params import parse_vars, validate_request
 from ff_analytics.dbt_runner.parity import Tolerance, compare_runs, render_json, render_text
+from ff_analytics.errors import FFAError
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
-from ff_analytics.transform.dbt import prepare_dbt
+from ff_analytics.transform.dbt import prepare_dbt, run_project_dbt
 
 console = Console()
 
@@ -87,6 +88,25 @@ def register(app: typer.Typer) -> None:
             summary = run_dbt(**kwargs)
         console.print(f"[green]dbt {command} succeeded[/green]: {summary['nodes_by_status']}; "
                       f"artifacts in {summary['artifacts_dir']}")
+
+    @dbt_app.command("docs")
+    def docs(
+        serve: bool = typer.Option(False, "--serve", help="Then serve them on http://127.0.0.1:PORT (Ctrl-C stops)."),
+        port: int = typer.Option(8080, "--port", help="Port for --serve."),
+    ) -> None:
+        """Generate dbt's docs (lineage, columns, tests) for the data root's warehouse."""
+        prepared = prepare_dbt()
+        with console.status("dbt docs generate..."):
+            generated = run_project_dbt(["docs", "generate"], prepared=prepared)
+        index = prepared.target_path / "index.html"
+        if not generated.success or not index.is_file():
+            raise FFAError(f"dbt docs generate failed: {generated.error or 'see ' + str(prepared.log_path)}",
+                           source="dbt")
+        console.print(f"dbt docs: {index} (catalog of {prepared.warehouse_path})", highlight=False, soft_wrap=True)
+        if serve:
+            console.print(f"serving on http://127.0.0.1:{port} (Ctrl-C stops)", highlight=False)
+            run_project_dbt(["docs", "serve", "--port", str(port), "--host", "127.0.0.1", "--no-browser"],
+                            prepared=prepared)
 
     @blocks_app.command("register")
     def register_cmd() -> None:

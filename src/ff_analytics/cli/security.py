@@ -10,7 +10,8 @@ from ff_analytics.security.pii_scan import scan_paths
 from ff_analytics.settings import get_settings
 
 
-def scan_pii(paths: list[Path] = typer.Argument(None, help="Files/folders (default: the local data root).")) -> None:
+def scan_pii(paths: list[Path] = typer.Argument(None, metavar="PATH",
+                                                 help="Files/folders (default: the local data root).")) -> None:
     """Scan Parquet columns, DuckDB tables and text files; exit 1 on any hit (values are printed masked)."""
     targets = paths or [Path(get_settings().data_root)]
     missing = [p for p in targets if not p.exists()]

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ff_analytics.platform_config import platform_config
 from ff_analytics.snapshots.lifecycle import archive_snapshots
-from ff_analytics.snapshots.registry import COLUMNS
+from ff_analytics.snapshots.registry import RegistryRow
 from ff_analytics.snapshots.store import SnapshotStore
 
 console = Console()
@@ -32,17 +32,31 @@ def list_snapshots(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
 ) -> None:
     """Registry rows, oldest first."""
+    platform_config().check_names(source, dataset)
     rows = SnapshotStore().registry.read()
     rows = [r for r in rows if (source is None or r.source == source) and (dataset is None or r.dataset == dataset)]
     rows.sort(key=lambda r: r.key)
     if fmt is OutputFormat.json:
-        typer.echo(json.dumps([asdict(r) for r in rows], indent=2))
+        typer.echo(json.dumps([row_document(r) for r in rows], indent=2))
         return
-    table = Table(*COLUMNS, title=f"{len(rows)} snapshots")
+    table = Table("source", "dataset", "date", "status", "seasons", "rows", title=f"{len(rows)} snapshots")
     for r in rows:
         style = {"current": "green", "pending": "yellow", "archived": "dim"}.get(r.status)
-        table.add_row(*[str(v) for v in asdict(r).values()], style=style)
+        seasons = "–".join(dict.fromkeys(v for v in (r.coverage_start_season, r.coverage_end_season) if v))
+        table.add_row(r.source, r.dataset, r.snapshot_date, r.status, seasons, r.row_count, style=style)
     console.print(table)
+
+
+def _number(value: str) -> int | None:
+    return int(value) if value.strip().lstrip("-").isdigit() else None
+
+
+def row_document(row: RegistryRow) -> dict[str, object]:
+    """A registry row for JSON: counts and seasons as numbers (null when unknown), the rest as text."""
+    doc: dict[str, object] = asdict(row)
+    for key in ("coverage_start_season", "coverage_end_season", "row_count"):
+        doc[key] = _number(row.__dict__[key])
+    return doc
 
 
 @snapshots_app.command()
@@ -56,6 +70,7 @@ def promote(
     With ``--dt`` an older snapshot may be made current (an explicit step back in time); the target's files and
     manifest are checked first.
     """
+    platform_config().check_names(source, dataset)
     row = SnapshotStore().registry.promote(source, dataset, dt, note="promoted by ffa snapshots promote",
                                            allow_older=dt is not None)
     typer.echo(f"{source}/{dataset} {row.snapshot_date} is now current")
@@ -64,6 +79,7 @@ def promote(
 @snapshots_app.command()
 def rollback(source: str, dataset: str) -> None:
     """Make the snapshot before the current one current again."""
+    platform_config().check_names(source, dataset)
     row = SnapshotStore().registry.rollback(source, dataset)
     typer.echo(f"{source}/{dataset} rolled back: {row.snapshot_date} is current again")
 

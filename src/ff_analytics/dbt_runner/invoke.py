@@ -11,19 +11,26 @@ Nothing here knows a particular project: the caller passes paths, vars and the e
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ff_analytics import progress
 from ff_analytics.dbt_runner.artifacts import NodeResult, RunArtifacts
 
 MODEL_TYPES = {"model", "snapshot"}
 TEST_TYPES = {"test", "unit_test"}
 FAILED = {"error", "fail", "runtime error"}
+DBT_LOG = logging.getLogger("ff_analytics.dbt")
+DBT_LOG.addHandler(logging.NullHandler())  # no run log configured (`ffa dbt run`): dbt's own console says it all
+LOG_LEVELS = {"info": logging.INFO, "warn": logging.WARNING, "error": logging.ERROR}
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass
@@ -132,7 +139,7 @@ def invoke_dbt(args: list[str], *, project_dir: str | Path, profiles_dir: str | 
             if per_node:
                 success = _invoke_per_node(full, project_dir, profiles_dir, target, log_path)
             else:
-                success, error = _invoke_plain(full, target, log_path)
+                success, error = _invoke_plain(full, target, log_path, command_words(args))
         except Exception as exc:  # noqa: BLE001 - dbt crashing is this invocation's failure, reported in the result
             error = f"{type(exc).__name__}: {exc}"
     nodes = []
@@ -146,13 +153,42 @@ def invoke_dbt(args: list[str], *, project_dir: str | Path, profiles_dir: str | 
     return DbtRun(label, success, nodes, error, time.monotonic() - started, str(target))
 
 
-def _invoke_plain(args: list[str], target: Path, log_path: str | Path | None) -> tuple[bool, str | None]:
+def command_words(args: list[str]) -> str:
+    """``["source", "freshness", "--target", "dev"]`` → ``"source freshness"``: what progress calls the run."""
+    words = []
+    for arg in args:
+        if arg.startswith("-"):
+            break
+        words.append(arg)
+    return " ".join(words)
+
+
+def _invoke_plain(args: list[str], target: Path, log_path: str | Path | None,
+                  command: str) -> tuple[bool, str | None]:
     from dbt.cli.main import dbtRunner  # imported on first use: dbt's import costs ~1.5 s for commands without it
 
     extra = ["--target-path", str(target)] + (["--log-path", str(log_path)] if log_path else [])
-    res = dbtRunner().invoke([*args, *extra])
+    res = dbtRunner(callbacks=[dbt_event_listener(command)]).invoke([*args, *extra])
     exc = getattr(res, "exception", None)
     return bool(res.success), (f"{type(exc).__name__}: {exc}" if exc is not None else None)
+
+
+def dbt_event_listener(command: str) -> Callable[[Any], None]:
+    """dbt's events → the Python log (each message at its level, so a run log holds dbt's lines even when dbt's
+    console is quiet) and progress (each finished node, with the invocation's node count once dbt said it)."""
+    total: list[int | None] = [None]
+
+    def on_event(msg: Any) -> None:
+        name, data = msg.info.name, msg.data
+        if name == "LogStartLine" and data.total:
+            total[0] = data.total
+        elif name == "NodeFinished":
+            progress.dbt_node_finished(command, data.node_info.unique_id, data.node_info.node_status, total[0])
+        level = LOG_LEVELS.get(msg.info.level)
+        if level is not None and msg.info.msg:
+            DBT_LOG.log(level, "%s", ANSI.sub("", msg.info.msg))
+
+    return on_event
 
 
 def _invoke_per_node(args: list[str], project_dir: str | Path, profiles_dir: str | Path, target: Path,

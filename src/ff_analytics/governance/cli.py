@@ -46,20 +46,19 @@ class Format(StrEnum):
     json = "json"
 
 
-SOURCES_ARG = typer.Argument(None, help="Sources to check (default: all), e.g. nflverse sheets.", show_default=False)
-SOURCES_OPT = typer.Option(None, "--sources", "--source", "-s", help="Sources to check (default: all); "
-                           "`--sources nflverse sheets` works too.")
+SOURCES_ARG = typer.Argument(None, help="Sources to check (default: all), e.g. nflverse sheets.", show_default=False,
+                             metavar="SOURCE")
+SOURCES_OPT = typer.Option(None, "--sources", "--source", "-s", metavar="SOURCE",
+                           help="Sources to check (default: all); `--sources nflverse sheets` works too.")
 FORMAT_OPT = typer.Option(Format.text, "--format", help="text or json.")
-AS_OF_OPT = typer.Option(None, "--as-of", help="Evaluate as of this date (YYYY-MM-DD; default today UTC).")
+AS_OF_OPT = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Evaluate as of this date (default today UTC).")
 
 
 def _sources(positional: list[str] | None, option: list[str] | None) -> list[str] | None:
     """``--sources a b`` parses as option [a] plus positional [b]: both lists together are the selection."""
     picked = [*(option or []), *(positional or [])]
-    known = get_store().config.sources
-    unknown = [s for s in picked if s not in known]
-    if unknown:
-        raise ConfigError(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    for name in picked:
+        get_store().config.check_names(name)
     return picked or None
 
 

@@ -21,6 +21,9 @@ PREFECT_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
+    # Our log lines (dbt's included) inside a flow run go to that run's logs in the UI; outside one, nowhere else.
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "ff_analytics",
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
 }
 
 

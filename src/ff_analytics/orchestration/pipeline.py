@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from ff_analytics import progress
 from ff_analytics.dbt_runner.invoke import DbtRun
 from ff_analytics.governance.findings_store import active_findings
 from ff_analytics.governance.history import record_run_history
@@ -100,6 +101,7 @@ def run_source(source: Source, runner: StepRunner, *, force: bool = False, dt: d
     """
     store = store or SnapshotStore()
     started = time.monotonic()
+    progress.source_started(source.name)
     step = "options"
     datasets: list[DatasetOutcome] = []
     try:
@@ -109,9 +111,7 @@ def run_source(source: Source, runner: StepRunner, *, force: bool = False, dt: d
             step = "precheck"
             pre = runner.step("precheck", source.name, steps.precheck, source, force=force, store=store)
             if not pre.due:
-                outcome = SourceOutcome(source.name, "skipped", notes=pre.reasons)
-                runner.source_done(outcome)
-                return outcome
+                return _done(runner, SourceOutcome(source.name, "skipped", notes=pre.reasons))
         ctx = StageContext(store=store, run_id=runner.run_id(), dt=dt)
         before: list[WriteResult] = []
         for stage in chosen:
@@ -132,7 +132,12 @@ def run_source(source: Source, runner: StepRunner, *, force: bool = False, dt: d
                                 failed_step=step, seconds=time.monotonic() - started)
     else:
         outcome = steps.source_outcome(source.name, datasets, time.monotonic() - started)
+    return _done(runner, outcome)
+
+
+def _done(runner: StepRunner, outcome: SourceOutcome) -> SourceOutcome:
     runner.source_done(outcome)
+    progress.source_finished(outcome.source, outcome.status)
     return outcome
 
 
@@ -149,7 +154,9 @@ def run_all(sources: Sequence[Source], runner: StepRunner, *, source_job: Callab
     outcomes = runner.run_sources([(s, _bind(source_job, s)) for s in sources])
     produced = not all(o.status == "failed" for o in outcomes)
     if produced:  # one player id per source key, before dbt joins through it
+        progress.source_started("identity")
         outcomes.append(runner.step("identity", "identity", steps.resolve_identity, store, runner.run_id()))
+        progress.source_finished("identity", outcomes[-1].status)
     summary = RunSummary(label, outcomes)
     if run_dbt and produced:
         prepared = prepare_dbt(store)

@@ -111,13 +111,14 @@ def print_summary(summary: RunSummary, console: Console | None = None) -> None:
         table.add_row(s.source, f"[{style}]{s.status}[/{style}]" if style else s.status, str(s.rows),
                       s.write_label, checks_label(s))
     console.print(table)
-    console.print(f"dbt build: {dbt_label(summary.dbt_build)}")
-    console.print(f"dbt source freshness: {freshness_label(summary.dbt_freshness)}")
+    console.print(f"dbt build: {escape(dbt_label(summary.dbt_build))}", highlight=False, soft_wrap=True)
+    console.print(f"dbt source freshness: {escape(freshness_label(summary.dbt_freshness))}", highlight=False,
+                  soft_wrap=True)
     for failure in summary.failures():
-        console.print(f"[red]failed:[/red] {failure}", highlight=False)
+        console.print(f"[red]failed:[/red] {escape(failure)}", highlight=False, soft_wrap=True)
     for f in (f for f in sort_findings(summary.findings) if f.severity is not Severity.info):
         style = "red" if f.severity is Severity.error else "yellow"
-        console.print(f"[{style}]{f.severity.value}[/{style}] {f.code}: {escape(f.line())}", highlight=False,
+        console.print(f"[{style}]{escape(f.line())}[/{style}] " + escape(f"[{f.code}]"), highlight=False,
                       soft_wrap=True)
     for note in summary.notes:
         console.print(note, highlight=False)

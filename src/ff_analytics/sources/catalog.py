@@ -6,9 +6,7 @@ Upstream sources come first: a source runs after the sources in its ``depends_on
 
 from __future__ import annotations
 
-import difflib
-
-from ff_analytics.errors import ConfigError
+from ff_analytics.errors import unknown_name
 from ff_analytics.sources.contract import Source
 from ff_analytics.sources.ffanalytics.source import SOURCE as FFANALYTICS
 from ff_analytics.sources.ktc.source import SOURCE as KTC
@@ -25,9 +23,7 @@ def source_named(name: str) -> Source:
     for source in SOURCES:
         if source.name == name:
             return source
-    close = difflib.get_close_matches(name, SOURCE_NAMES, n=2)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise ConfigError(f"unknown source {name!r} (known: {', '.join(SOURCE_NAMES)}){hint}")
+    raise unknown_name("source", name, SOURCE_NAMES)
 
 
 def sources_named(names: list[str] | None) -> list[Source]:

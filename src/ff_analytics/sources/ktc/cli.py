@@ -24,7 +24,7 @@ def register(ingest_app: typer.Typer) -> None:
     def ingest_ktc_command(
         datasets: list[str] | None = typer.Option(
             None, "--datasets", "-d", help="players, picks (comma- or space-separated; default both)."),
-        more: list[str] | None = typer.Argument(None, hidden=True),
+        more: list[str] | None = typer.Argument(None, hidden=True, metavar="DATASET"),
         market_scope: MarketScope = typer.Option(MarketScope.dynasty_1qb, "--market-scope",
                                                  help="dynasty_1qb (default), dynasty_superflex or both."),
         samples: bool = typer.Option(False, "--samples", help="Ingest the repo's recorded pages into _samples/."),

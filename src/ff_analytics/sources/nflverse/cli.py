@@ -28,7 +28,7 @@ def register(ingest_app: typer.Typer) -> None:
         datasets: list[str] | None = typer.Option(
             None, "--datasets", "-d", help="weekly, snap_counts, ff_opportunity, schedule, teams, players, "
             "ff_playerids (comma- or space-separated; default all)."),
-        more: list[str] | None = typer.Argument(None, hidden=True),
+        more: list[str] | None = typer.Argument(None, hidden=True, metavar="DATASET"),
         seasons: str | None = typer.Option(None, "--seasons", "-s",
                                            help="2020-2024 or 2023,2024 (default: current season)."),
         samples: bool = typer.Option(False, "--samples", help="Ingest the repo's recordings into _samples/."),

@@ -33,7 +33,7 @@ def register(ingest_app: typer.Typer) -> None:
             None, "--datasets", "-d", help="league, users, rosters, transactions, traded_picks, drafts, "
             "draft_picks, players, state, matchups, brackets, draft_traded_picks (comma- or space-separated; "
             "default all)."),
-        more: list[str] | None = typer.Argument(None, hidden=True),
+        more: list[str] | None = typer.Argument(None, hidden=True, metavar="DATASET"),
         seasons: str | None = typer.Option(None, "--seasons", "-s", help="2020-2024 or 2023,2025: walk "
                                            "previous_league_id back to these seasons (default: the league's own)."),
         league_id: str | None = typer.Option(None, "--league-id", help="Sleeper league id (default "
