@@ -36,7 +36,7 @@ from ff_analytics.orchestration.demo import run_demo
 from ff_analytics.settings import get_settings
 from ff_analytics.snapshots.store import SnapshotStore
 from ff_analytics.storage import DataRoot
-from ff_analytics.transform import dbt_invoke
+from ff_analytics.transform import run_project_dbt
 
 TARGET_SECONDS = 20.0
 TARGET_RATIO = 1.3
@@ -138,7 +138,7 @@ def measure(base: Path, workdir: Path, factor: int) -> dict:
     seeded = root / "warehouse" / "seeded" / WAREHOUSE
     seeded.parent.mkdir(parents=True)
     for args in (["seed"], ["compile"]):
-        result = dbt_invoke(args, store=store, duckdb_path=seeded)
+        result = run_project_dbt(args, store=store, warehouse_path=seeded)
         if not result.success:
             raise SystemExit(f"dbt {args[0]} failed at factor {factor}: {result.exception}")
     models, tests = compiled_nodes(target_dir)
@@ -146,7 +146,7 @@ def measure(base: Path, workdir: Path, factor: int) -> dict:
     build_db = root / "warehouse" / "build" / WAREHOUSE
     build_db.parent.mkdir(parents=True)
     t0 = time.perf_counter()
-    built = dbt_invoke(["build"], store=store, duckdb_path=build_db)
+    built = run_project_dbt(["build"], store=store, warehouse_path=build_db)
     dbt_seconds = time.perf_counter() - t0
     bad = {k: v for k, v in built.statuses().items() if v not in ("success", "pass", "warn")}
     if not built.success or bad:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from ff_analytics.orchestration.demo import replay_environment, run_demo, run_pipeline
@@ -37,6 +38,13 @@ def test_demo_twice_second_run_is_unchanged_and_dbt_green(prefect_api, tmp_path,
     assert all(s.all_unchanged for s in second.sources), [(s.source, s.write_label) for s in second.sources]
     assert second.dbt_build.ok and second.dbt_build.models_built == first.dbt_build.models_built
     assert second.dbt_build.tests_passed == first.dbt_build.tests_passed
+    # The history: both runs in the warehouse's ops store; the second changed nothing, and the report says so.
+    assert first.changes and not second.changes
+    with duckdb.connect(str(SnapshotStore().root.warehouse_path)) as con:  # dbt may hold it open in-process
+        assert con.execute("select count(*) from ops.runs").fetchone()[0] == 2
+    assert '<p id="what-changed">nothing changed' in Path(second.report_path).read_text()
+    absent = [f for f in second.findings if f.code == "copy_tabs_present"]
+    assert absent and all(name in absent[0].message for name in ("McCreary", "Piper", "TJ"))
 
     # One pipeline: the same steps without Prefect, on another root, write the same snapshots and marts.
     with_prefect = fingerprint(Path(get_settings().data_root))

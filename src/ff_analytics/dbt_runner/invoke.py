@@ -27,8 +27,11 @@ from ff_analytics.dbt_runner.artifacts import NodeResult, RunArtifacts
 MODEL_TYPES = {"model", "snapshot"}
 TEST_TYPES = {"test", "unit_test"}
 FAILED = {"error", "fail", "runtime error"}
+# dbt's lines as Python log records. Off unless a run log turns propagation on (`ffa demo`/`ffa run` quiet dbt's
+# console and keep its lines in their log file); elsewhere (`ffa dbt run`) dbt's own console says it all, once.
 DBT_LOG = logging.getLogger("ff_analytics.dbt")
-DBT_LOG.addHandler(logging.NullHandler())  # no run log configured (`ffa dbt run`): dbt's own console says it all
+DBT_LOG.addHandler(logging.NullHandler())
+DBT_LOG.propagate = False
 LOG_LEVELS = {"info": logging.INFO, "warn": logging.WARNING, "error": logging.ERROR}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

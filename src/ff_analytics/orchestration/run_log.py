@@ -18,10 +18,21 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ff_analytics.dbt_runner.invoke import process_env
+from ff_analytics.dbt_runner.invoke import DBT_LOG, process_env
 
-LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s - %(message)s"
 QUIET_DBT = {"DBT_QUIET": "true", "DBT_USE_COLORS": "false"}
+
+
+class RunLogFormatter(logging.Formatter):
+    """``time LEVEL logger [task or flow run] - message``: Prefect's records name the run they belong to."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)-7s %(where)s - %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        run = getattr(record, "task_run_name", None) or getattr(record, "flow_run_name", None)
+        record.where = f"{record.name} [{run}]" if run else record.name
+        return super().format(record)
 
 
 def run_log_path(logs_dir: Path, command: str) -> Path:
@@ -38,11 +49,12 @@ def run_log(path: Path, *, verbose: bool = False) -> Iterator[Path]:
     if verbose:
         handlers.append(logging.StreamHandler(sys.stderr))
     root, ours = logging.getLogger(), logging.getLogger("ff_analytics")
-    saved_level = ours.level
+    saved_level, saved_dbt = ours.level, DBT_LOG.propagate
     for handler in handlers:
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        handler.setFormatter(RunLogFormatter())
         root.addHandler(handler)
     ours.setLevel(logging.INFO)  # third-party loggers stay at the root's WARNING (HTTP clients log URLs at INFO)
+    DBT_LOG.propagate = True
     try:
         with process_env(QUIET_DBT):
             yield path
@@ -51,3 +63,4 @@ def run_log(path: Path, *, verbose: bool = False) -> Iterator[Path]:
             root.removeHandler(handler)
             handler.close()
         ours.setLevel(saved_level)
+        DBT_LOG.propagate = saved_dbt

@@ -13,6 +13,7 @@ from typing import Any
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 from ff_analytics.settings import Settings, get_settings
+from ff_analytics.storage import DataRoot
 
 
 def httpfs_extension_path() -> Path:
@@ -35,11 +36,11 @@ def httpfs_extension_path() -> Path:
 def configure_object_store(conn: Any, settings: Settings | None = None, data_root: str | None = None) -> None:
     """Load httpfs and create the S3 secret when the data root is remote (no-op for local roots)."""
     settings = settings or get_settings()
-    root = data_root or settings.data_root
-    if "://" not in root or root.startswith("file://"):
+    root = DataRoot(data_root or settings.data_root)
+    if root.is_local:
         return
     conn.execute(f"LOAD '{httpfs_extension_path()}'")
-    if root.startswith("s3://"):
+    if root.protocol == "s3":
         parts = ["TYPE s3", f"REGION '{settings.s3_region}'"]
         key = settings.s3_key_id.get_secret_value()
         if key:
