@@ -35,51 +35,11 @@ dedicated as (
             when 'DL' then f.dl_slots when 'LB' then f.lb_slots when 'DB' then f.db_slots else 0 end as is_starter
     from ranked r cross join fmt f
 ),
-flex as (
-    select d.player_key, row_number() over (order by d.projected_points desc, d.player_key) <= f.teams * f.flex_slots
-      as is_flex
-    from dedicated d cross join fmt f where not d.is_starter and d.position in ('RB', 'WR', 'TE')
-),
-after_flex as (
-    select d.* replace (d.is_starter or coalesce(x.is_flex, false) as is_starter)
-    from dedicated d left join flex x using (player_key)
-),
-wrrb as (
-    select d.player_key, row_number() over (order by d.projected_points desc, d.player_key)
-      <= f.teams * f.wrrb_flex_slots as is_flex
-    from after_flex d cross join fmt f where not d.is_starter and d.position in ('RB', 'WR')
-),
-after_wrrb as (
-    select d.* replace (d.is_starter or coalesce(x.is_flex, false) as is_starter)
-    from after_flex d left join wrrb x using (player_key)
-),
-rec as (
-    select d.player_key, row_number() over (order by d.projected_points desc, d.player_key)
-      <= f.teams * f.rec_flex_slots as is_flex
-    from after_wrrb d cross join fmt f where not d.is_starter and d.position in ('WR', 'TE')
-),
-after_rec as (
-    select d.* replace (d.is_starter or coalesce(x.is_flex, false) as is_starter)
-    from after_wrrb d left join rec x using (player_key)
-),
-superflex as (
-    select d.player_key, row_number() over (order by d.projected_points desc, d.player_key)
-      <= f.teams * f.superflex_slots as is_flex
-    from after_rec d cross join fmt f where not d.is_starter and d.position in ('QB', 'RB', 'WR', 'TE')
-),
-after_superflex as (
-    select d.* replace (d.is_starter or coalesce(x.is_flex, false) as is_starter)
-    from after_rec d left join superflex x using (player_key)
-),
-idp as (
-    select d.player_key, row_number() over (order by d.projected_points desc, d.player_key)
-      <= f.teams * f.idp_flex_slots as is_flex
-    from after_superflex d cross join fmt f where not d.is_starter and d.position in ('DL', 'LB', 'DB')
-),
-starters as (
-    select d.* replace (d.is_starter or coalesce(x.is_flex, false) as is_starter)
-    from after_superflex d left join idp x using (player_key)
-),
+{{ fill_flex_slots('dedicated', 'after_flex', 'flex_slots', ['RB', 'WR', 'TE']) }},
+{{ fill_flex_slots('after_flex', 'after_wrrb', 'wrrb_flex_slots', ['RB', 'WR']) }},
+{{ fill_flex_slots('after_wrrb', 'after_rec', 'rec_flex_slots', ['WR', 'TE']) }},
+{{ fill_flex_slots('after_rec', 'after_superflex', 'superflex_slots', ['QB', 'RB', 'WR', 'TE']) }},
+{{ fill_flex_slots('after_superflex', 'starters', 'idp_flex_slots', ['DL', 'LB', 'DB']) }},
 replacement as (
     select position,
            coalesce(max(projected_points) filter (where not is_starter),
