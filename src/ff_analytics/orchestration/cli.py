@@ -44,7 +44,7 @@ def _run_and_report(command: str, verbose: bool, job: Callable[[], RunSummary]) 
         summary = job()
     summary.seconds = time.monotonic() - started
     print_summary(summary, console)
-    console.print(f"log: {log_path}", highlight=False)
+    console.print(f"log: {log_path}", highlight=False, soft_wrap=True)
     if not summary.ok:
         raise typer.Exit(1)
 

@@ -121,6 +121,6 @@ def print_summary(summary: RunSummary, console: Console | None = None) -> None:
         console.print(f"[{style}]{escape(f.line())}[/{style}] " + escape(f"[{f.code}]"), highlight=False,
                       soft_wrap=True)
     for note in summary.notes:
-        console.print(note, highlight=False)
+        console.print(note, highlight=False, soft_wrap=True)
     if summary.report_path:
-        console.print(f"governance report: {summary.report_path}")
+        console.print(f"governance report: {summary.report_path}", highlight=False, soft_wrap=True)

@@ -92,8 +92,10 @@ joined as (
     left join contracts c using (player_key)
 ),
 curve as (
-    select regr_intercept(ktc_value, ln(current_salary)) as cost_curve_intercept,
-           regr_slope(ktc_value, ln(current_salary)) as cost_curve_slope,
+    -- rounded: DuckDB's parallel aggregation sums in varying order, so the last float digits of a fit vary from run
+    -- to run; six decimals keep the curve exact to far below a KTC point and the mart identical run to run
+    select round(regr_intercept(ktc_value, ln(current_salary)), 6) as cost_curve_intercept,
+           round(regr_slope(ktc_value, ln(current_salary)), 6) as cost_curve_slope,
            regr_count(ktc_value, ln(current_salary)) as cost_curve_contracts
     from joined where franchise_id is not null and ktc_value is not null and current_salary > 0
 )
