@@ -20,6 +20,8 @@ Josh Hines-Allen), never a guess.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import polars as pl
 from rapidfuzz import fuzz, process
 
@@ -81,11 +83,10 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
     decisions: list[pl.DataFrame] = []
     decided, todo = _override_pass(base, overrides)
     decisions.append(decided)
-    decided, todo = _id_pass(todo, xwalk)
-    decisions.append(decided)
-    todo = todo.with_columns(
-        name_key(pl.col("name")).alias("name_key"), suffix(pl.col("name")).alias("suffix"),
-        allowed_families(pl.col("position"), pl.col("slot")).alias("families"))
+    by_id, todo = _id_pass(todo, xwalk)
+    todo = todo.select(  # only what the name passes read: each pass's split then moves few columns
+        "rid", "position", "team", "birth_date", "gsis_id", name_key(pl.col("name")).alias("name_key"),
+        suffix(pl.col("name")).alias("suffix"), allowed_families(pl.col("position"), pl.col("slot")).alias("families"))
     for step in (_name_pass, _other_family_pass):
         decided, todo = step(todo, xwalk, aliases)
         decisions.append(decided)
@@ -97,22 +98,41 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
         pl.when(pl.col("name_key") == "").then(pl.lit("no name to match and no id the crosswalk knows"))
         .otherwise(pl.lit("no candidate: no id, name, alias or close spelling in the row's position family"))
         .alias("reason")))
-    families = xwalk.players.select("player_id", pl.col("family").alias("player_family"))
-    decision = pl.concat([
-        (d if "player_family" in d.columns else d.join(families, on="player_id", how="left"))
-        .select(pl.col(c).cast(t) for c, t in _DECISION.items()) for d in decisions]).sort("rid")
-    if decision.height != base.height or not decision["rid"].equals(base["rid"]):
+    # the other passes decided a few rows: their players' families in one join
+    others = pl.concat([d.select(pl.col(c).cast(t) for c, t in _PASS.items()) for d in decisions]).join(
+        xwalk.players.select("player_id", pl.col("family").alias("player_family")), on="player_id", how="left")
+    decision = pl.concat([by_id.select(pl.col(c).cast(t) for c, t in _DECISION.items()), others])
+    if decision.height != base.height:
         raise AssertionError("identity resolver: every row must get exactly one decision")
-    return _finish(base.hstack(decision.drop("rid")), xwalk)
+    decision = _in_row_order(decision)
+    if not decision["rid"].equals(base["rid"]):
+        raise AssertionError("identity resolver: every row must get exactly one decision")
+    return _finish(base, decision, xwalk)
 
 
-def _finish(out: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
-    listed = out.filter(pl.col("candidates").list.len() > 0).select("rid", "candidates")
-    detail = xwalk.players.select(
-        "player_id", pl.format("{} ({} {} {})", "player_id", "player_name", pl.col("position").fill_null("?"),
-                               pl.col("team").fill_null("?")).alias("label"))
-    labels = (listed.explode("candidates").join(detail, left_on="candidates", right_on="player_id", how="left")
-              .group_by("rid").agg(pl.col("label").sort().str.join("; ").alias("candidate_detail")))
+def _in_row_order(decision: pl.DataFrame) -> pl.DataFrame:
+    """The decisions in row order. ``rid`` is the dense row index, so each decision's place is known: one scatter
+    of positions and one gather, cheaper than sorting 50,000 rows."""
+    n = decision.height
+    place = pl.zeros(n, pl.UInt32, eager=True).scatter(decision["rid"], pl.int_range(n, dtype=pl.UInt32, eager=True))
+    return decision.rechunk()[place]  # one chunk: a gather across the passes' chunks costs several times more
+
+
+def _candidate_detail(decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
+    """(rid, candidate_detail): each listed candidate labelled for the analyst, only for the rows that list any (a
+    few), so only their players are formatted."""
+    listed = decision.filter(pl.col("candidates").list.len() > 0).select("rid", "candidates").explode("candidates")
+    labelled = listed.join(xwalk.players.select("player_id", "player_name", "position", "team"),
+                           left_on="candidates", right_on="player_id", how="left")
+    return labelled.group_by("rid").agg(
+        pl.format("{} ({} {} {})", "candidates", "player_name", pl.col("position").fill_null("?"),
+                  pl.col("team").fill_null("?")).sort().str.join("; ").alias("candidate_detail"))
+
+
+def _finish(base: pl.DataFrame, decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
+    """The output table: the rows beside their decisions (both in row order)."""
+    out = base.hstack(decision.drop("rid"))
+    labels = _candidate_detail(decision, xwalk)
     out = out.join(labels, on="rid", how="left", maintain_order="left") if labels.height else out.with_columns(
         pl.lit(None, pl.String).alias("candidate_detail"))
     return out.select(
@@ -148,34 +168,41 @@ def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None) -> tuple[
     return _split(todo, decided)
 
 
+def _id_keys(cols: list[str]) -> list[pl.Expr]:
+    """How many ids the row carries, and its first one as (``id_code``, ``id_value``): the join key of a single-id
+    row (a one-byte type code is far cheaper to build per row than the type's name)."""
+    present = [pl.col(c).is_not_null() for c in cols]
+    return [pl.sum_horizontal(present).alias("n_ids"),
+            pl.coalesce(pl.when(p).then(pl.lit(ID_COLUMNS.index(c), pl.UInt8)) for c, p in zip(cols, present,
+                                                                                              strict=True))
+            .alias("id_code"), pl.coalesce(cols).alias("id_value")]
+
+
 def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows with one id (nearly all): each id column's rows joined to that id type's table, as plain as a join
+    """Rows with one id (nearly all): one join of every row's id to the crosswalk's id table, as plain as a join
     gets. Rows with several ids: every id joined, and ids that point at different players leave the row
-    unresolved."""
-    counted = todo.with_columns(pl.sum_horizontal(pl.col(c).is_not_null() for c in ID_COLUMNS).alias("n_ids"))
-    multi = counted.filter(pl.col("n_ids") > 1)
-    single = counted.filter(pl.col("n_ids") == 1) if multi.height else counted
-    parts = []
-    for col in ID_COLUMNS:
-        present = single.filter(pl.col(col).is_not_null())
-        if present.height == 0:
-            continue
-        ids = xwalk.ids_by_type.get(col)
-        part = present.select("rid", "row_family", "position", pl.col(col).alias("id_value"))
-        part = (part.join(ids, on="id_value", how="left") if ids is not None else part.with_columns(
-            pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("family")))
-        parts.append(part.select("rid", "row_family", "position", "player_id", "family",
-                                 pl.lit(col == "mfl_id").alias("by_mfl"), pl.lit(1, pl.UInt32).alias("n"),
-                                 pl.lit(None, pl.List(pl.String)).alias("all")))
-    hits = pl.concat(parts) if parts else pl.DataFrame(schema={
-        "rid": pl.UInt32, "row_family": pl.String, "position": pl.String, "player_id": pl.String, "family": pl.String,
-        "by_mfl": pl.Boolean, "n": pl.UInt32, "all": pl.List(pl.String)})
+    unresolved. The decisions carry the player's family (``player_family``)."""
+    cols = [c for c in ID_COLUMNS if todo[c].null_count() < todo.height]  # a source fills one or two id columns
+    if not cols:
+        return pl.DataFrame(schema=_DECISION), todo
+    keyed = todo.select("rid", "row_family", "position", *_id_keys(cols))
+    # joined on the value alone (one string key hashes faster than two), then only the row's own id type is kept
+    joined = keyed.join(xwalk.ids_long.select("id_value", "id_code", "player_id", "family"), on="id_value",
+                        how="inner", suffix="_xwalk")
+    own = (pl.col("n_ids") == 1) & (pl.col("id_code") == pl.col("id_code_xwalk"))
+    by_mfl = (pl.col("id_code") == 0).alias("by_mfl")
+    clash = (pl.col("row_family") != pl.col("family")).fill_null(False)
+    resolved = [joined.filter(own & ~clash).select("rid", "player_id", by_mfl, "family")]  # nearly every row
+    hits = joined.filter(own & clash).select("rid", "row_family", "position", "player_id", "family", by_mfl,
+                                             pl.lit(1, pl.UInt32).alias("n"), pl.lit(None, pl.List(pl.String))
+                                             .alias("all"))
+    multi = todo.filter(keyed["n_ids"] > 1)
     if multi.height:
         hits = pl.concat([hits, _multi_id_hits(multi, xwalk)], how="vertical_relaxed")
     one = pl.col("n") == 1
-    clash = (pl.col("row_family") != pl.col("family")).fill_null(False)
     ok = pl.col("player_id").is_not_null() & one & ~clash
-    good = hits.filter(ok).select(  # nearly every row: plain columns only
+    resolved.append(hits.filter(ok).select("rid", "player_id", "by_mfl", "family"))
+    good = pl.concat(resolved).select(
         "rid", "player_id", pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk")).alias("method"),
         pl.when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"]).alias("confidence"),
         pl.lit(None, pl.List(pl.String)).alias("candidates"), pl.lit(None, pl.String).alias("reason"),
@@ -187,12 +214,7 @@ def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.Dat
         pl.when(~one).then(pl.lit("ids disagree: they point at different players"))
         .otherwise(pl.format("id points at a {} player but the row says {}", "family", "position")).alias("reason"),
         pl.lit(None, pl.String).alias("player_family"))
-    decided = pl.concat([good, bad]) if bad.height else good
-    unmatched = hits.filter(pl.col("player_id").is_null()).select("rid")
-    rest = counted.filter(pl.col("n_ids") == 0).drop("n_ids")
-    if unmatched.height:
-        rest = pl.concat([rest, todo.join(unmatched, on="rid", how="semi")])
-    return decided, rest
+    return _split(todo, pl.concat([good, bad]) if bad.height else good)
 
 
 def _multi_id_hits(multi: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
@@ -208,14 +230,22 @@ def _multi_id_hits(multi: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
         "rid", "row_family", "position", "player_id", "family", "by_mfl", "n", "all")
 
 
+_CANDIDATE = ("rid", "player_id", "team", "birth_date", "suffix", "cand_gsis", "row_team", "row_birth", "row_suffix",
+              "row_gsis", "unknown_family")
+
+
 def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> pl.LazyFrame:
-    """(rid, player_id, via) pairs: same name key in an allowed family, and aliases inside their scope (lazy: the
-    pass is one query plan, collected once)."""
-    rows = todo.lazy().filter(pl.col("name_key") != "").select("rid", "name_key", "families")
+    """(rid, player_id, via) pairs with the player's and the row's team, birth date, suffix and GSIS id: same name
+    key in an allowed family, then aliases inside their scope (a player may come both ways; lazy: the pass is one
+    query plan, collected once)."""
+    rows = todo.lazy().filter(pl.col("name_key") != "").select(
+        "rid", "name_key", "families", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
+        pl.col("suffix").alias("row_suffix"), pl.col("gsis_id").alias("row_gsis"),
+        pl.col("families").is_null().alias("unknown_family"))
     names = xwalk.names.lazy()
     in_family = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
     by_name = rows.join(names, on="name_key", how="inner").filter(in_family).select(
-        "rid", "player_id", "team", "birth_date", "suffix", "cand_gsis", pl.lit("name_position_team").alias("via"))
+        *_CANDIDATE, pl.lit("name_position_team").alias("via"))
     scoped = pl.col("scope").is_null() | pl.col("families").is_null() | pl.col("families").list.contains(
         pl.col("scope"))
     target_ok = pl.col("target_family").is_null() | (pl.col("family") == pl.col("target_family"))
@@ -224,49 +254,45 @@ def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame
     by_alias = (rows.join(aliases.lazy(), left_on="name_key", right_on="alias_key", how="inner").filter(scoped)
                 .join(names, left_on="canonical_key", right_on="name_key", how="inner")
                 .filter(target_ok & target_in_family)
-                .select("rid", "player_id", "team", "birth_date", "suffix", "cand_gsis", pl.lit("alias").alias("via")))
-    return pl.concat([by_name, by_alias]).unique(["rid", "player_id", "via"], maintain_order=True)
+                .select(*_CANDIDATE, pl.lit("alias").alias("via")))
+    return pl.concat([by_name, by_alias])
+
+
+def _fit() -> pl.Expr:
+    """How well a candidate fits the row, as one rank: 0 if born apart (another birth date or GSIS id: a different
+    person), else above every such candidate and ordered by name before alias (for a row of a known family), then
+    the same team, then the same birth date, then the same written suffix (Jr. vs his father). Narrowing by each of
+    these in turn, only where it leaves someone, keeps exactly the candidates of the row's highest rank (a
+    candidate's attributes are the player's, the same on all its rows), so one window does it."""
+    born_apart = ((pl.col("row_birth") != pl.col("birth_date")).fill_null(False)
+                  | (pl.col("row_gsis") != pl.col("cand_gsis")).fill_null(False))
+    by_name = pl.col("unknown_family") | (pl.col("via") == "name_position_team")
+    matches = [by_name] + [(pl.col(row_col) == pl.col(col)).fill_null(False) for row_col, col in
+                           (("row_team", "team"), ("row_birth", "birth_date"), ("row_suffix", "suffix"))]
+    return pl.when(born_apart).then(pl.lit(0, pl.UInt8)).otherwise(
+        pl.sum_horizontal(pl.lit(16, pl.UInt8), *(m.cast(pl.UInt8) * (8 >> i) for i, m in enumerate(matches))))
 
 
 def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    cands = _name_candidates(todo, xwalk, aliases).join(
-        todo.lazy().select("rid", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
-                    pl.col("suffix").alias("row_suffix"), pl.col("gsis_id").alias("row_gsis"),
-                    pl.col("families").is_null().alias("unknown_family")), on="rid", how="left")
-    # a different birth date, or a GSIS id (the NFL's own person id) other than the row's, is a different person:
-    # those candidates are rejected outright
-    born_apart = ((pl.col("row_birth") != pl.col("birth_date")).fill_null(False)
-                  | (pl.col("row_gsis") != pl.col("cand_gsis")).fill_null(False))
-    cands = cands.with_columns(born_apart.alias("born_apart"))
-    all_apart = cands.group_by("rid").agg(pl.col("born_apart").all().alias("all_apart"),
-                                          pl.col("player_id").unique().sort().alias("rejected"))
-    # strict order for rows with a known family: names first, aliases only when no name matched
-    has_name = (pl.col("via").eq("name_position_team") & ~pl.col("born_apart")).any().over("rid")
-    cands = cands.filter(~pl.col("born_apart") & (pl.col("unknown_family") | ~has_name
-                                                 | (pl.col("via") == "name_position_team")))
-    # narrow by team, then birth date, then a written suffix (Jr. vs his father), only where that leaves someone
-    for row_col, col in (("row_team", "team"), ("row_birth", "birth_date"), ("row_suffix", "suffix")):
-        match = (pl.col(row_col) == pl.col(col)).fill_null(False)
-        keep = match | ~match.any().over("rid") | (pl.col("player_id").n_unique().over("rid") == 1)
-        cands = cands.filter(keep)
-    per_row = cands.group_by("rid").agg(
-        pl.col("player_id").unique().sort().alias("candidates"), pl.col("via").first().alias("via"),
-        pl.col("via").n_unique().alias("n_via"))
-    one = pl.col("candidates").list.len() == 1
+    """The best-fitting candidates of each row: one player: resolved; several: ambiguous; all born apart: rejected,
+    all listed. Lists are built by sorting before grouping (a per-group unique/sort is far slower)."""
+    best = (_name_candidates(todo, xwalk, aliases).with_columns(_fit().alias("fit"))
+            .filter(pl.col("fit") == pl.col("fit").max().over("rid"))
+            .unique(["rid", "player_id"], keep="first", maintain_order=True))  # the first via: name before alias
+    per_row = best.sort("player_id").group_by("rid").agg(
+        pl.col("player_id").alias("candidates"), pl.col("via").first(), (pl.col("fit").first() == 0).alias("apart"))
+    n = pl.col("candidates").list.len()
+    one = (n == 1) & ~pl.col("apart")
     decided = per_row.select(
         "rid", pl.when(one).then(pl.col("candidates").list.first()).alias("player_id"),
         pl.when(one).then("via").alias("method"),
         pl.when(one).then(pl.col("via").replace_strict(CONFIDENCE, default=0.0, return_dtype=pl.Float64))
         .otherwise(0.0).alias("confidence"),
-        pl.when(one).then(pl.lit(None, pl.List(pl.String))).otherwise("candidates").alias("candidates"),
-        pl.when(~one).then(pl.format("ambiguous: {} players share this name (and alias) in the allowed position "
-                                     "families; team and birth date do not decide", pl.col("candidates").list.len()))
-        .alias("reason"))
-    apart = all_apart.filter("all_apart").select(
-        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
-        pl.lit(0.0).alias("confidence"), pl.col("rejected").alias("candidates"),
-        pl.lit("same name, different birth date or GSIS id: a different person").alias("reason"))
-    decided = pl.concat([decided, apart]).collect()
+        pl.when(~one).then("candidates").alias("candidates"),
+        pl.when(pl.col("apart")).then(pl.lit("same name, different birth date or GSIS id: a different person"))
+        .when(~one).then(pl.format("ambiguous: {} players share this name (and alias) in the allowed position "
+                                   "families; team and birth date do not decide", n))
+        .alias("reason")).collect(engine="in-memory")
     return _split(todo, decided)
 
 
@@ -289,28 +315,39 @@ def _other_family_pass(todo: pl.DataFrame, xwalk: Crosswalk,
 def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Close spellings, blocked by position family and the name's first letter (a typo that changes the first
     letter is left to the alias table); a candidate on another team or born another day than the row says is
-    not one. Only rows that every earlier pass left (a few per run)."""
-    rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team", "birth_date")
-    if rows.height == 0:
+    not one. Only rows that every earlier pass left (a few per run), each block's rows scored against it in one
+    call."""
+    rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team", "birth_date").rows()
+    if not rows:
         return pl.DataFrame(schema=_PASS), todo
     blocks = xwalk.fuzzy_blocks
     all_families = sorted({fam for fam, _ in blocks if fam is not None})
-    out = []
-    for rid, key, fams, team, born in rows.iter_rows():
-        hits: dict[str, tuple[float, str | None]] = {}
+    queries: dict[tuple[str, str], list[int]] = defaultdict(list)  # block -> the rows it is searched for
+    for i, (_, key, fams, _, _) in enumerate(rows):
         for fam in fams if fams is not None else all_families:
-            keys, pids, teams, births = blocks.get((fam, key[0]), ((), (), (), ()))
-            for _, score, j in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=threshold, limit=None):
-                # a close spelling on another team or born another day is someone else
-                contradicts = (team is not None and teams[j] is not None and teams[j] != team) or \
-                    (born is not None and births[j] is not None and births[j] != born)
-                if not contradicts and score > hits.get(pids[j], (0.0, None))[0]:
-                    hits[pids[j]] = (score, teams[j])
-        if len(hits) == 1:
-            (pid, (score, _)), = hits.items()
+            queries[(fam, key[0])].append(i)
+    hits: list[dict[str, float]] = [{} for _ in rows]  # per row: player -> best score
+    for block, found in queries.items():
+        keys, pids, teams, births = blocks.get(block, ((), (), (), ()))
+        if not keys:
+            continue
+        scores = process.cdist([rows[i][1] for i in found], keys, scorer=fuzz.ratio, score_cutoff=threshold,
+                               dtype="float64")
+        for q, j in zip(*(scores >= threshold).nonzero(), strict=True):
+            _, _, _, team, born = rows[found[q]]
+            # a close spelling on another team or born another day is someone else
+            contradicts = (team is not None and teams[j] is not None and teams[j] != team) or \
+                (born is not None and births[j] is not None and births[j] != born)
+            score, best = float(scores[q, j]), hits[found[q]]
+            if not contradicts and score > best.get(pids[j], 0.0):
+                best[pids[j]] = score
+    out = []
+    for (rid, *_), found in zip(rows, hits, strict=True):
+        if len(found) == 1:
+            (pid, score), = found.items()
             out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), None, f"close spelling (ratio {score:.1f})"))
-        elif hits:
-            out.append((rid, None, None, 0.0, sorted(hits),
-                        f"ambiguous: {len(hits)} close spellings at ratio >= {threshold:g}"))
+        elif found:
+            out.append((rid, None, None, 0.0, sorted(found),
+                        f"ambiguous: {len(found)} close spellings at ratio >= {threshold:g}"))
     decided = pl.DataFrame(out, schema=_PASS, orient="row")
     return _split(todo, decided)
