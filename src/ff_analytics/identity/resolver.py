@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from ff_analytics.identity.crosswalk import ID_COLUMNS, Crosswalk
 from ff_analytics.identity.normalize import (
-    allowed_families,
+    allowed_families_of,
     family_of_values,
     name_key,
     slot_families_of_values,
@@ -49,8 +49,10 @@ OUTPUT_SCHEMA = {  # the player_identity table (dbt's stg_identity__player_ident
     "reason": pl.String,
 }
 _PASS = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confidence": pl.Float64,
-         "candidates": pl.List(pl.String), "reason": pl.String}   # what each pass decides
-_DECISION = _PASS | {"player_family": pl.String}                   # plus the player's family (id pass has it)
+         "candidates": pl.List(pl.String), "reason": pl.String,
+         "player_family": pl.String}  # what each pass decides, with the player's family (each pass has it at hand)
+_BY_ID = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confidence": pl.Float64,
+          "player_family": pl.String}  # the rows the id pass resolves (nearly all): no candidates, no reason
 
 
 def conform_rows(rows: pl.DataFrame) -> pl.DataFrame:
@@ -70,44 +72,43 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
             *, fuzzy_threshold: float = FUZZY_THRESHOLD) -> pl.DataFrame:
     """One output row per input row, in input order: the player, how, how sure, and what was rejected.
 
-    The id pass runs on every row with plain joins; names are normalised only for the rows it leaves (a few per
+    The id pass runs on every row with one join; names are normalised only for the rows it leaves (a few per
     cent), so the name passes cost little however many rows there are.
     """
-    base = conform_rows(rows).with_row_index("rid")
-    row_family = pl.col("position").replace_strict(family_of_values(base["position"]), default=None,
-                                                   return_dtype=pl.String)
-    by_slot = pl.col("slot").replace_strict(slot_families_of_values(base["slot"]), default=None,
-                                            return_dtype=pl.String)
-    base = base.with_columns(row_family.alias("row_family"), pl.coalesce(row_family, by_slot)
-                             .alias("position_families"))
+    base = _with_families(conform_rows(rows).with_row_index("rid"))
     decisions: list[pl.DataFrame] = []
-    decided, todo = _override_pass(base, overrides)
+    decided, todo = _override_pass(base, overrides, xwalk)
     decisions.append(decided)
-    by_id, todo = _id_pass(todo, xwalk)
+    by_id, decided, todo = _id_pass(todo, xwalk)
+    decisions.append(decided)
     todo = todo.select(  # only what the name passes read: each pass's split then moves few columns
         "rid", "position", "team", "birth_date", "gsis_id", name_key(pl.col("name")).alias("name_key"),
-        suffix(pl.col("name")).alias("suffix"), allowed_families(pl.col("position"), pl.col("slot")).alias("families"))
-    for step in (_name_pass, _other_family_pass):
-        decided, todo = step(todo, xwalk, aliases)
-        decisions.append(decided)
+        suffix(pl.col("name")).alias("suffix"), allowed_families_of(pl.col("row_family"), pl.col("slot"))
+        .alias("families"))
+    decided, todo = _name_pass(todo, xwalk, aliases)
+    decisions.append(decided)
     decided, todo = _fuzzy_pass(todo, xwalk, fuzzy_threshold)
     decisions.append(decided)
-    decisions.append(todo.select(
-        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
-        pl.lit(0.0).alias("confidence"), pl.lit(None, pl.List(pl.String)).alias("candidates"),
-        pl.when(pl.col("name_key") == "").then(pl.lit("no name to match and no id the crosswalk knows"))
-        .otherwise(pl.lit("no candidate: no id, name, alias or close spelling in the row's position family"))
-        .alias("reason")))
-    # the other passes decided a few rows: their players' families in one join
-    others = pl.concat([d.select(pl.col(c).cast(t) for c, t in _PASS.items()) for d in decisions]).join(
-        xwalk.players.select("player_id", pl.col("family").alias("player_family")), on="player_id", how="left")
-    decision = pl.concat([by_id.select(pl.col(c).cast(t) for c, t in _DECISION.items()), others])
+    decisions.append(_unresolved(todo))
+    # the rows the id pass did not resolve are few: only they can list candidates, so only they are labelled
+    others = _with_candidate_detail(pl.concat(decisions, how="vertical_relaxed").cast(_PASS), xwalk)
+    decision = pl.concat([by_id, others], how="diagonal")
     if decision.height != base.height:
         raise AssertionError("identity resolver: every row must get exactly one decision")
     decision = _in_row_order(decision)
     if not decision["rid"].equals(base["rid"]):
         raise AssertionError("identity resolver: every row must get exactly one decision")
-    return _finish(base, decision, xwalk)
+    return _finish(base, decision)
+
+
+def _with_families(base: pl.DataFrame) -> pl.DataFrame:
+    """``row_family`` (the position's family) and ``position_families`` (else what the slot allows, as text), each
+    mapped once per distinct spelling."""
+    base = base.with_columns(pl.col("position").replace_strict(family_of_values(base["position"]), default=None,
+                                                               return_dtype=pl.String).alias("row_family"))
+    by_slot = pl.col("slot").replace_strict(slot_families_of_values(base["slot"]), default=None,
+                                            return_dtype=pl.String)
+    return base.with_columns(pl.coalesce("row_family", by_slot).alias("position_families"))
 
 
 def _in_row_order(decision: pl.DataFrame) -> pl.DataFrame:
@@ -118,24 +119,22 @@ def _in_row_order(decision: pl.DataFrame) -> pl.DataFrame:
     return decision.rechunk()[place]  # one chunk: a gather across the passes' chunks costs several times more
 
 
-def _candidate_detail(decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
-    """(rid, candidate_detail): each listed candidate labelled for the analyst, only for the rows that list any (a
-    few), so only their players are formatted."""
+def _with_candidate_detail(decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
+    """The decisions with each listed candidate labelled for the analyst (``candidate_detail``), only their
+    players formatted."""
     listed = decision.filter(pl.col("candidates").list.len() > 0).select("rid", "candidates").explode("candidates")
-    labelled = listed.join(xwalk.players.select("player_id", "player_name", "position", "team"),
-                           left_on="candidates", right_on="player_id", how="left")
-    return labelled.group_by("rid").agg(
+    if listed.height == 0:
+        return decision.with_columns(pl.lit(None, pl.String).alias("candidate_detail"))
+    labels = listed.join(xwalk.players.select("player_id", "player_name", "position", "team"),
+                         left_on="candidates", right_on="player_id", how="left").group_by("rid").agg(
         pl.format("{} ({} {} {})", "candidates", "player_name", pl.col("position").fill_null("?"),
                   pl.col("team").fill_null("?")).sort().str.join("; ").alias("candidate_detail"))
+    return decision.join(labels, on="rid", how="left")
 
 
-def _finish(base: pl.DataFrame, decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
+def _finish(base: pl.DataFrame, decision: pl.DataFrame) -> pl.DataFrame:
     """The output table: the rows beside their decisions (both in row order)."""
-    out = base.hstack(decision.drop("rid"))
-    labels = _candidate_detail(decision, xwalk)
-    out = out.join(labels, on="rid", how="left", maintain_order="left") if labels.height else out.with_columns(
-        pl.lit(None, pl.String).alias("candidate_detail"))
-    return out.select(
+    return base.hstack(decision.drop("rid")).select(
         "source", "dataset", "source_key", pl.col("name").alias("source_name"),
         pl.coalesce("position", "slot").alias("source_position"), pl.col("team").alias("source_team"),
         "position_families", "rostered", "row_count", "player_id", "player_family",
@@ -145,13 +144,14 @@ def _finish(base: pl.DataFrame, decision: pl.DataFrame, xwalk: Crosswalk) -> pl.
 
 
 def _split(todo: pl.DataFrame, decided: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The decided rows, and the rows still to do (``rid`` is the dense row index, so a mask does it)."""
+    """The decided rows, and the rows still to do."""
     if decided.height == 0:
         return decided, todo
     return decided, todo.filter(~pl.col("rid").is_in(decided["rid"].implode()))
 
 
-def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None,
+                   xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame]:
     if overrides is None or overrides.height == 0:
         return pl.DataFrame(schema=_PASS), todo
     by_key = todo.join(overrides.filter(pl.col("source_key").is_not_null()).select("source", "source_key",
@@ -164,7 +164,8 @@ def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None) -> tuple[
                               how="inner").select("rid", "player_id", "reason")
     decided = pl.concat([by_key, by_name]).unique("rid", keep="first", maintain_order=True).select(
         "rid", "player_id", pl.lit("override").alias("method"), pl.lit(CONFIDENCE["override"]).alias("confidence"),
-        pl.lit(None, pl.List(pl.String)).alias("candidates"), ("override: " + pl.col("reason")).alias("reason"))
+        pl.lit(None, pl.List(pl.String)).alias("candidates"), ("override: " + pl.col("reason")).alias("reason"),
+    ).join(xwalk.players.select("player_id", pl.col("family").alias("player_family")), on="player_id", how="left")
     return _split(todo, decided)
 
 
@@ -178,13 +179,14 @@ def _id_keys(cols: list[str]) -> list[pl.Expr]:
             .alias("id_code"), pl.coalesce(cols).alias("id_value")]
 
 
-def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Rows with one id (nearly all): one join of every row's id to the crosswalk's id table, as plain as a join
     gets. Rows with several ids: every id joined, and ids that point at different players leave the row
-    unresolved. The decisions carry the player's family (``player_family``)."""
+    unresolved. Returns the rows resolved (:data:`_BY_ID`), the rows left unresolved with the players listed, and
+    the rows still to do."""
     cols = [c for c in ID_COLUMNS if todo[c].null_count() < todo.height]  # a source fills one or two id columns
     if not cols:
-        return pl.DataFrame(schema=_DECISION), todo
+        return pl.DataFrame(schema=_BY_ID), pl.DataFrame(schema=_PASS), todo
     keyed = todo.select("rid", "row_family", "position", *_id_keys(cols))
     # joined on the value alone (one string key hashes faster than two), then only the row's own id type is kept
     joined = keyed.join(xwalk.ids_long.select("id_value", "id_code", "player_id", "family"), on="id_value",
@@ -192,29 +194,31 @@ def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.Dat
     own = (pl.col("n_ids") == 1) & (pl.col("id_code") == pl.col("id_code_xwalk"))
     by_mfl = (pl.col("id_code") == 0).alias("by_mfl")
     clash = (pl.col("row_family") != pl.col("family")).fill_null(False)
-    resolved = [joined.filter(own & ~clash).select("rid", "player_id", by_mfl, "family")]  # nearly every row
+    resolved = joined.filter(own & ~clash).select("rid", "player_id", by_mfl, "family")  # nearly every row
     hits = joined.filter(own & clash).select("rid", "row_family", "position", "player_id", "family", by_mfl,
                                              pl.lit(1, pl.UInt32).alias("n"), pl.lit(None, pl.List(pl.String))
                                              .alias("all"))
     multi = todo.filter(keyed["n_ids"] > 1)
     if multi.height:
         hits = pl.concat([hits, _multi_id_hits(multi, xwalk)], how="vertical_relaxed")
-    one = pl.col("n") == 1
-    ok = pl.col("player_id").is_not_null() & one & ~clash
-    resolved.append(hits.filter(ok).select("rid", "player_id", "by_mfl", "family"))
-    good = pl.concat(resolved).select(
+    bad = pl.DataFrame(schema=_PASS)
+    if hits.height:
+        one = pl.col("n") == 1
+        ok = pl.col("player_id").is_not_null() & one & ~clash
+        resolved = pl.concat([resolved, hits.filter(ok).select("rid", "player_id", "by_mfl", "family")])
+        bad = hits.filter(pl.col("player_id").is_not_null() & ~ok).select(
+            "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
+            pl.lit(0.0).alias("confidence"),
+            pl.when(one).then(pl.concat_list("player_id")).otherwise("all").alias("candidates"),
+            pl.when(~one).then(pl.lit("ids disagree: they point at different players"))
+            .otherwise(pl.format("id points at a {} player but the row says {}", "family", "position"))
+            .alias("reason"), pl.lit(None, pl.String).alias("player_family"))
+    resolved = resolved.select(
         "rid", "player_id", pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk")).alias("method"),
         pl.when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"]).alias("confidence"),
-        pl.lit(None, pl.List(pl.String)).alias("candidates"), pl.lit(None, pl.String).alias("reason"),
         pl.col("family").alias("player_family"))
-    bad = hits.filter(pl.col("player_id").is_not_null() & ~ok).select(
-        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
-        pl.lit(0.0).alias("confidence"),
-        pl.when(one).then(pl.concat_list("player_id")).otherwise("all").alias("candidates"),
-        pl.when(~one).then(pl.lit("ids disagree: they point at different players"))
-        .otherwise(pl.format("id points at a {} player but the row says {}", "family", "position")).alias("reason"),
-        pl.lit(None, pl.String).alias("player_family"))
-    return _split(todo, pl.concat([good, bad]) if bad.height else good)
+    decided = pl.concat([resolved.select("rid"), bad.select("rid")])
+    return resolved, bad, todo.filter(~pl.col("rid").is_in(decided["rid"].implode()))
 
 
 def _multi_id_hits(multi: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
@@ -230,29 +234,38 @@ def _multi_id_hits(multi: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
         "rid", "row_family", "position", "player_id", "family", "by_mfl", "n", "all")
 
 
-_CANDIDATE = ("rid", "player_id", "team", "birth_date", "suffix", "cand_gsis", "row_team", "row_birth", "row_suffix",
-              "row_gsis", "unknown_family")
+_CANDIDATE = ("rid", "player_id", "family", "team", "birth_date", "suffix", "cand_gsis", "row_team", "row_birth",
+              "row_suffix", "row_gsis", "unknown_family")
 
 
-def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> pl.LazyFrame:
-    """(rid, player_id, via) pairs with the player's and the row's team, birth date, suffix and GSIS id: same name
-    key in an allowed family, then aliases inside their scope (a player may come both ways; lazy: the pass is one
-    query plan, collected once)."""
+def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Passes 3 to 5 as one query (collected once, in memory): the name and alias candidates decide the rows
+    they find; a row none is found for but whose name belongs to players of other families is a mislabel."""
     rows = todo.lazy().filter(pl.col("name_key") != "").select(
-        "rid", "name_key", "families", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
-        pl.col("suffix").alias("row_suffix"), pl.col("gsis_id").alias("row_gsis"),
-        pl.col("families").is_null().alias("unknown_family"))
-    names = xwalk.names.lazy()
-    in_family = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
-    by_name = rows.join(names, on="name_key", how="inner").filter(in_family).select(
-        *_CANDIDATE, pl.lit("name_position_team").alias("via"))
+        "rid", "name_key", "families", "position", pl.col("team").alias("row_team"),
+        pl.col("birth_date").alias("row_birth"), pl.col("suffix").alias("row_suffix"),
+        pl.col("gsis_id").alias("row_gsis"), pl.col("families").is_null().alias("unknown_family"))
+    named = rows.join(xwalk.names.lazy(), on="name_key", how="inner")  # every player of that name, any family
+    cands = _name_candidates(rows, named, xwalk, aliases)
+    decided = pl.concat([_name_decisions(cands), _other_family(named.join(cands, on="rid", how="anti"))])
+    return _split(todo, decided.collect(engine="in-memory"))
+
+
+_IN_FAMILY = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
+
+
+def _name_candidates(rows: pl.LazyFrame, named: pl.LazyFrame, xwalk: Crosswalk,
+                     aliases: pl.DataFrame) -> pl.LazyFrame:
+    """(rid, player_id, via) pairs with the player's and the row's team, birth date, suffix and GSIS id: same name
+    key in an allowed family, then aliases inside their scope (a player may come both ways)."""
+    by_name = named.filter(_IN_FAMILY).select(*_CANDIDATE, pl.lit("name_position_team").alias("via"))
     scoped = pl.col("scope").is_null() | pl.col("families").is_null() | pl.col("families").list.contains(
         pl.col("scope"))
     target_ok = pl.col("target_family").is_null() | (pl.col("family") == pl.col("target_family"))
     # a declared target position (treat_as_position) replaces the row's family check: the sheet mislabelled him
-    target_in_family = pl.when(pl.col("target_family").is_not_null()).then(True).otherwise(in_family)
+    target_in_family = pl.when(pl.col("target_family").is_not_null()).then(True).otherwise(_IN_FAMILY)
     by_alias = (rows.join(aliases.lazy(), left_on="name_key", right_on="alias_key", how="inner").filter(scoped)
-                .join(names, left_on="canonical_key", right_on="name_key", how="inner")
+                .join(xwalk.names.lazy(), left_on="canonical_key", right_on="name_key", how="inner")
                 .filter(target_ok & target_in_family)
                 .select(*_CANDIDATE, pl.lit("alias").alias("via")))
     return pl.concat([by_name, by_alias])
@@ -273,17 +286,17 @@ def _fit() -> pl.Expr:
         pl.sum_horizontal(pl.lit(16, pl.UInt8), *(m.cast(pl.UInt8) * (8 >> i) for i, m in enumerate(matches))))
 
 
-def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _name_decisions(cands: pl.LazyFrame) -> pl.LazyFrame:
     """The best-fitting candidates of each row: one player: resolved; several: ambiguous; all born apart: rejected,
     all listed. Lists are built by sorting before grouping (a per-group unique/sort is far slower)."""
-    best = (_name_candidates(todo, xwalk, aliases).with_columns(_fit().alias("fit"))
-            .filter(pl.col("fit") == pl.col("fit").max().over("rid"))
+    best = (cands.with_columns(_fit().alias("fit")).filter(pl.col("fit") == pl.col("fit").max().over("rid"))
             .unique(["rid", "player_id"], keep="first", maintain_order=True))  # the first via: name before alias
     per_row = best.sort("player_id").group_by("rid").agg(
-        pl.col("player_id").alias("candidates"), pl.col("via").first(), (pl.col("fit").first() == 0).alias("apart"))
+        pl.col("player_id").alias("candidates"), pl.col("via").first(), pl.col("family").first(),
+        (pl.col("fit").first() == 0).alias("apart"))
     n = pl.col("candidates").list.len()
     one = (n == 1) & ~pl.col("apart")
-    decided = per_row.select(
+    return per_row.select(
         "rid", pl.when(one).then(pl.col("candidates").list.first()).alias("player_id"),
         pl.when(one).then("via").alias("method"),
         pl.when(one).then(pl.col("via").replace_strict(CONFIDENCE, default=0.0, return_dtype=pl.Float64))
@@ -292,24 +305,21 @@ def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> t
         pl.when(pl.col("apart")).then(pl.lit("same name, different birth date or GSIS id: a different person"))
         .when(~one).then(pl.format("ambiguous: {} players share this name (and alias) in the allowed position "
                                    "families; team and birth date do not decide", n))
-        .alias("reason")).collect(engine="in-memory")
-    return _split(todo, decided)
+        .alias("reason"), pl.when(one).then("family").alias("player_family"))
 
 
-def _other_family_pass(todo: pl.DataFrame, xwalk: Crosswalk,
-                       aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A name spelled exactly like players of other families only: the row is mislabelled, not misspelled, so no
-    close spelling in its own family is tried (QB Josh Allen listed as RB must not become a TE "Josh Allan")."""
-    hits = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "position").join(
-        xwalk.names.select("name_key", "player_id", "family"), on="name_key", how="inner")
-    decided = hits.group_by("rid").agg(
+def _other_family(named: pl.LazyFrame) -> pl.LazyFrame:
+    """A name spelled exactly like players of other families only (the rows no name or alias candidate was found
+    for): the row is mislabelled, not misspelled, so no close spelling in its own family is tried (QB Josh Allen
+    listed as RB must not become a TE "Josh Allan")."""
+    return named.group_by("rid").agg(
         pl.col("player_id").unique().sort().alias("candidates"), pl.col("family").unique().sort().str.join("/"),
         pl.col("position").first()).select(
         "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
         pl.lit(0.0).alias("confidence"), "candidates",
         pl.format("the name belongs only to {} players, the row says {}: a position mislabel for the analyst "
-                  "(override)", "family", pl.col("position").fill_null("nothing")).alias("reason"))
-    return _split(todo, decided)
+                  "(override)", "family", pl.col("position").fill_null("nothing")).alias("reason"),
+        pl.lit(None, pl.String).alias("player_family"))
 
 
 def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -326,9 +336,9 @@ def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple
     for i, (_, key, fams, _, _) in enumerate(rows):
         for fam in fams if fams is not None else all_families:
             queries[(fam, key[0])].append(i)
-    hits: list[dict[str, float]] = [{} for _ in rows]  # per row: player -> best score
-    for block, found in queries.items():
-        keys, pids, teams, births = blocks.get(block, ((), (), (), ()))
+    hits: list[dict[str, tuple[float, str]]] = [{} for _ in rows]  # per row: player -> (best score, family)
+    for (fam, initial), found in queries.items():
+        keys, pids, teams, births = blocks.get((fam, initial), ((), (), (), ()))
         if not keys:
             continue
         scores = process.cdist([rows[i][1] for i in found], keys, scorer=fuzz.ratio, score_cutoff=threshold,
@@ -339,15 +349,25 @@ def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple
             contradicts = (team is not None and teams[j] is not None and teams[j] != team) or \
                 (born is not None and births[j] is not None and births[j] != born)
             score, best = float(scores[q, j]), hits[found[q]]
-            if not contradicts and score > best.get(pids[j], 0.0):
-                best[pids[j]] = score
+            if not contradicts and score > best.get(pids[j], (0.0, fam))[0]:
+                best[pids[j]] = (score, fam)
     out = []
     for (rid, *_), found in zip(rows, hits, strict=True):
         if len(found) == 1:
-            (pid, score), = found.items()
-            out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), None, f"close spelling (ratio {score:.1f})"))
+            (pid, (score, fam)), = found.items()
+            out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), None, f"close spelling (ratio {score:.1f})",
+                        fam))
         elif found:
             out.append((rid, None, None, 0.0, sorted(found),
-                        f"ambiguous: {len(found)} close spellings at ratio >= {threshold:g}"))
-    decided = pl.DataFrame(out, schema=_PASS, orient="row")
-    return _split(todo, decided)
+                        f"ambiguous: {len(found)} close spellings at ratio >= {threshold:g}", None))
+    return _split(todo, pl.DataFrame(out, schema=_PASS, orient="row"))
+
+
+def _unresolved(todo: pl.DataFrame) -> pl.DataFrame:
+    """The rows no pass decided, with why."""
+    return todo.select(
+        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
+        pl.lit(0.0).alias("confidence"), pl.lit(None, pl.List(pl.String)).alias("candidates"),
+        pl.when(pl.col("name_key") == "").then(pl.lit("no name to match and no id the crosswalk knows"))
+        .otherwise(pl.lit("no candidate: no id, name, alias or close spelling in the row's position family"))
+        .alias("reason"), pl.lit(None, pl.String).alias("player_family"))
