@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from ff_analytics.identity.crosswalk import ID_COLUMNS, Crosswalk
 from ff_analytics.identity.normalize import (
+    FAMILY_OF,
     allowed_families_of,
     family_of_values,
     name_key,
@@ -102,10 +103,15 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
 
 
 def _with_families(base: pl.DataFrame) -> pl.DataFrame:
-    """``row_family`` (the position's family) and ``position_families`` (else what the slot allows, as text), each
-    mapped once per distinct spelling."""
-    base = base.with_columns(pl.col("position").replace_strict(family_of_values(base["position"]), default=None,
-                                                               return_dtype=pl.String).alias("row_family"))
+    """``row_family`` (the position's family) and ``position_families`` (else what the slot allows, as text). Most
+    positions are written as :data:`FAMILY_OF` spells them and map directly; any other spelling ("wr", " QB") is
+    normalised once per distinct spelling."""
+    base = base.with_columns(pl.col("position").replace_strict(FAMILY_OF, default=None, return_dtype=pl.String)
+                             .alias("row_family"))
+    odd = base.filter(pl.col("row_family").is_null() & pl.col("position").is_not_null())["position"]
+    if odd.len():
+        base = base.with_columns(pl.coalesce("row_family", pl.col("position").replace_strict(
+            family_of_values(odd), default=None, return_dtype=pl.String)))
     by_slot = pl.col("slot").replace_strict(slot_families_of_values(base["slot"]), default=None,
                                             return_dtype=pl.String)
     return base.with_columns(pl.coalesce("row_family", by_slot).alias("position_families"))
@@ -121,15 +127,15 @@ def _in_row_order(decision: pl.DataFrame) -> pl.DataFrame:
 
 def _with_candidate_detail(decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
     """The decisions with each listed candidate labelled for the analyst (``candidate_detail``), only their
-    players formatted."""
-    listed = decision.filter(pl.col("candidates").list.len() > 0).select("rid", "candidates").explode("candidates")
-    if listed.height == 0:
-        return decision.with_columns(pl.lit(None, pl.String).alias("candidate_detail"))
-    labels = listed.join(xwalk.players.select("player_id", "player_name", "position", "team"),
-                         left_on="candidates", right_on="player_id", how="left").group_by("rid").agg(
-        pl.format("{} ({} {} {})", "candidates", "player_name", pl.col("position").fill_null("?"),
-                  pl.col("team").fill_null("?")).sort().str.join("; ").alias("candidate_detail"))
-    return decision.join(labels, on="rid", how="left")
+    players formatted (one in-memory query)."""
+    labels = (decision.lazy().filter(pl.col("candidates").list.len() > 0).select("rid", "candidates")
+              .explode("candidates")
+              .join(xwalk.players.lazy().select("player_id", "player_name", "position", "team"),
+                    left_on="candidates", right_on="player_id", how="left")
+              .group_by("rid").agg(pl.format("{} ({} {} {})", "candidates", "player_name",
+                                             pl.col("position").fill_null("?"), pl.col("team").fill_null("?"))
+                                   .sort().str.join("; ").alias("candidate_detail")))
+    return decision.lazy().join(labels, on="rid", how="left").collect(engine="in-memory")
 
 
 def _finish(base: pl.DataFrame, decision: pl.DataFrame) -> pl.DataFrame:
@@ -198,9 +204,8 @@ def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.Dat
     hits = joined.filter(own & clash).select("rid", "row_family", "position", "player_id", "family", by_mfl,
                                              pl.lit(1, pl.UInt32).alias("n"), pl.lit(None, pl.List(pl.String))
                                              .alias("all"))
-    multi = todo.filter(keyed["n_ids"] > 1)
-    if multi.height:
-        hits = pl.concat([hits, _multi_id_hits(multi, xwalk)], how="vertical_relaxed")
+    if keyed["n_ids"].max() > 1:
+        hits = pl.concat([hits, _multi_id_hits(todo.filter(keyed["n_ids"] > 1), xwalk)], how="vertical_relaxed")
     bad = pl.DataFrame(schema=_PASS)
     if hits.height:
         one = pl.col("n") == 1
@@ -217,6 +222,9 @@ def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.Dat
         "rid", "player_id", pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk")).alias("method"),
         pl.when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"]).alias("confidence"),
         pl.col("family").alias("player_family"))
+    with_id = keyed["n_ids"] > 0
+    if resolved.height + bad.height == with_id.sum():  # the usual case: every row with an id was decided
+        return resolved, bad, todo.filter(~with_id)
     decided = pl.concat([resolved.select("rid"), bad.select("rid")])
     return resolved, bad, todo.filter(~pl.col("rid").is_in(decided["rid"].implode()))
 
@@ -343,12 +351,13 @@ def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple
             continue
         scores = process.cdist([rows[i][1] for i in found], keys, scorer=fuzz.ratio, score_cutoff=threshold,
                                dtype="float64")
-        for q, j in zip(*(scores >= threshold).nonzero(), strict=True):
+        at = (scores >= threshold).nonzero()
+        for q, j, score in zip(*(a.tolist() for a in at), scores[at].tolist(), strict=True):
             _, _, _, team, born = rows[found[q]]
             # a close spelling on another team or born another day is someone else
             contradicts = (team is not None and teams[j] is not None and teams[j] != team) or \
                 (born is not None and births[j] is not None and births[j] != born)
-            score, best = float(scores[q, j]), hits[found[q]]
+            best = hits[found[q]]
             if not contradicts and score > best.get(pids[j], (0.0, fam))[0]:
                 best[pids[j]] = (score, fam)
     out = []
