@@ -21,6 +21,7 @@ Josh Hines-Allen), never a guess.
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -54,6 +55,7 @@ _PASS = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confide
          "player_family": pl.String}  # what each pass decides, with the player's family (each pass has it at hand)
 _BY_ID = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confidence": pl.Float64,
           "player_family": pl.String}  # the rows the id pass resolves (nearly all): no candidates, no reason
+_NO_PASS, _NO_BY_ID = pl.DataFrame(schema=_PASS), pl.DataFrame(schema=_BY_ID)
 
 
 def conform_rows(rows: pl.DataFrame) -> pl.DataFrame:
@@ -76,30 +78,40 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
     The id pass runs on every row with one join; names are normalised only for the rows it leaves (a few per
     cent), so the name passes cost little however many rows there are.
     """
-    base = _with_families(conform_rows(rows).with_row_index("rid"))
-    decisions: list[pl.DataFrame] = []
-    decided, todo = _override_pass(base, overrides, xwalk)
-    decisions.append(decided)
-    by_id, decided, todo = _id_pass(todo, xwalk)
-    decisions.append(decided)
-    todo = todo.select(  # only what the name passes read: each pass's split then moves few columns
-        "rid", "position", "team", "birth_date", "gsis_id", name_key(pl.col("name")).alias("name_key"),
-        suffix(pl.col("name")).alias("suffix"), allowed_families_of(pl.col("row_family"), pl.col("slot"))
-        .alias("families"))
-    decided, todo = _name_pass(todo, xwalk, aliases)
-    decisions.append(decided)
-    decided, todo = _fuzzy_pass(todo, xwalk, fuzzy_threshold)
-    decisions.append(decided)
-    decisions.append(_unresolved(todo))
-    # the rows the id pass did not resolve are few: only they can list candidates, so only they are labelled
-    others = _with_candidate_detail(pl.concat(decisions, how="vertical_relaxed").cast(_PASS), xwalk)
-    decision = pl.concat([by_id, others], how="diagonal")
+    base = conform_rows(rows).with_row_index("rid")
+    overridden, todo = _override_pass(base, overrides, xwalk)
+    no_id = pl.all_horizontal(pl.col(c).is_null() for c in ID_COLUMNS)
+    # a row without any id is the id pass's to leave: its name passes run on the second core meanwhile (the id
+    # pass is one big join, the name passes many small steps)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        named = pool.submit(lambda: _by_name(_with_families(todo.filter(no_id)), xwalk, aliases, fuzzy_threshold))
+        base = _with_families(base)
+        by_id, decided, late = _id_pass(_split(base, overridden)[1], xwalk)
+        decisions = [named.result()]
+    if late.height:  # rows whose ids the crosswalk does not know (or ids that clash): their names decide
+        decisions.append(_by_name(late, xwalk, aliases, fuzzy_threshold))
+    if overridden.height or decided.height:
+        decisions.append(_with_candidate_detail(pl.concat([overridden, decided]), xwalk))
+    decision = pl.concat([by_id, *decisions], how="diagonal")
     if decision.height != base.height:
         raise AssertionError("identity resolver: every row must get exactly one decision")
     decision = _in_row_order(decision)
     if not decision["rid"].equals(base["rid"]):
         raise AssertionError("identity resolver: every row must get exactly one decision")
     return _finish(base, decision)
+
+
+def _by_name(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """Passes 3 to 6 and the rows none of them decides, for rows the id pass left (each row's decision depends
+    on that row alone, so the rows may be taken in batches), their candidates labelled."""
+    todo = todo.select(  # only what the name passes read: each pass's split then moves few columns
+        "rid", "position", "team", "birth_date", "gsis_id", name_key(pl.col("name")).alias("name_key"),
+        suffix(pl.col("name")).alias("suffix"), allowed_families_of(pl.col("row_family"), pl.col("slot"))
+        .alias("families"))
+    by_name, todo = _name_pass(todo, xwalk, aliases)
+    fuzzy, todo = _fuzzy_pass(todo, xwalk, threshold)
+    decided = pl.concat([by_name, fuzzy, _unresolved(todo)], how="vertical_relaxed").cast(_PASS)
+    return _with_candidate_detail(decided, xwalk)
 
 
 def _with_families(base: pl.DataFrame) -> pl.DataFrame:
@@ -159,7 +171,7 @@ def _split(todo: pl.DataFrame, decided: pl.DataFrame) -> tuple[pl.DataFrame, pl.
 def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None,
                    xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame]:
     if overrides is None or overrides.height == 0:
-        return pl.DataFrame(schema=_PASS), todo
+        return _NO_PASS, todo
     by_key = todo.join(overrides.filter(pl.col("source_key").is_not_null()).select("source", "source_key",
                                                                                      "player_id", "reason"),
                        on=["source", "source_key"], how="inner").select("rid", "player_id", "reason")
@@ -189,44 +201,55 @@ def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.Dat
     """Rows with one id (nearly all): one join of every row's id to the crosswalk's id table, as plain as a join
     gets. Rows with several ids: every id joined, and ids that point at different players leave the row
     unresolved. Returns the rows resolved (:data:`_BY_ID`), the rows left unresolved with the players listed, and
-    the rows still to do."""
+    the rows with ids still to do (the rows without any id are the caller's)."""
     cols = [c for c in ID_COLUMNS if todo[c].null_count() < todo.height]  # a source fills one or two id columns
     if not cols:
-        return pl.DataFrame(schema=_BY_ID), pl.DataFrame(schema=_PASS), todo
-    keyed = todo.select("rid", "row_family", "position", *_id_keys(cols))
-    # joined on the value alone (one string key hashes faster than two), then only the row's own id type is kept
-    joined = keyed.join(xwalk.ids_long.select("id_value", "id_code", "player_id", "family"), on="id_value",
-                        how="inner", suffix="_xwalk")
-    own = (pl.col("n_ids") == 1) & (pl.col("id_code") == pl.col("id_code_xwalk"))
-    by_mfl = (pl.col("id_code") == 0).alias("by_mfl")
+        return _NO_BY_ID, _NO_PASS, todo.clear()
+    keyed = todo.select("rid", "row_family", *_id_keys(cols))
     clash = (pl.col("row_family") != pl.col("family")).fill_null(False)
-    resolved = joined.filter(own & ~clash).select("rid", "player_id", by_mfl, "family")  # nearly every row
-    hits = joined.filter(own & clash).select("rid", "row_family", "position", "player_id", "family", by_mfl,
-                                             pl.lit(1, pl.UInt32).alias("n"), pl.lit(None, pl.List(pl.String))
-                                             .alias("all"))
+    # joined on the value alone (one string key hashes faster than two), then only the row's own id type is kept
+    single = keyed.join(xwalk.ids_long.select("id_value", "id_code", "player_id", "family"), on="id_value",
+                        how="inner", suffix="_xwalk").filter(
+        (pl.col("n_ids") == 1) & (pl.col("id_code") == pl.col("id_code_xwalk"))).select(
+        "rid", "row_family", "player_id", "family", (pl.col("id_code") == 0).alias("by_mfl"), clash.alias("clash"))
+    resolved, odd = single, []  # odd: rows the plain join does not settle (a few, if any)
+    if single["clash"].any():  # an id of a player of another family
+        resolved = single.filter(~pl.col("clash"))
+        odd.append(single.filter("clash").select("rid", "row_family", "player_id", "family", "by_mfl",
+                                                 pl.lit(1, pl.UInt32).alias("n"),
+                                                 pl.lit(None, pl.List(pl.String)).alias("all")))
     if keyed["n_ids"].max() > 1:
-        hits = pl.concat([hits, _multi_id_hits(todo.filter(keyed["n_ids"] > 1), xwalk)], how="vertical_relaxed")
-    bad = pl.DataFrame(schema=_PASS)
-    if hits.height:
-        one = pl.col("n") == 1
-        ok = pl.col("player_id").is_not_null() & one & ~clash
-        resolved = pl.concat([resolved, hits.filter(ok).select("rid", "player_id", "by_mfl", "family")])
-        bad = hits.filter(pl.col("player_id").is_not_null() & ~ok).select(
-            "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
-            pl.lit(0.0).alias("confidence"),
-            pl.when(one).then(pl.concat_list("player_id")).otherwise("all").alias("candidates"),
-            pl.when(~one).then(pl.lit("ids disagree: they point at different players"))
-            .otherwise(pl.format("id points at a {} player but the row says {}", "family", "position"))
-            .alias("reason"), pl.lit(None, pl.String).alias("player_family"))
+        odd.append(_multi_id_hits(todo.filter(keyed["n_ids"] > 1), xwalk))
+    resolved, bad = resolved.select("rid", "player_id", "by_mfl", "family"), _NO_PASS
+    if odd:
+        resolved, bad = _settle_odd(pl.concat(odd, how="vertical_relaxed"), resolved, todo)
     resolved = resolved.select(
         "rid", "player_id", pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk")).alias("method"),
         pl.when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"]).alias("confidence"),
         pl.col("family").alias("player_family"))
     with_id = keyed["n_ids"] > 0
     if resolved.height + bad.height == with_id.sum():  # the usual case: every row with an id was decided
-        return resolved, bad, todo.filter(~with_id)
+        return resolved, bad, todo.clear()
     decided = pl.concat([resolved.select("rid"), bad.select("rid")])
-    return resolved, bad, todo.filter(~pl.col("rid").is_in(decided["rid"].implode()))
+    return resolved, bad, todo.filter(with_id & ~pl.col("rid").is_in(decided["rid"].implode()))
+
+
+def _settle_odd(hits: pl.DataFrame, resolved: pl.DataFrame,
+                todo: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Clashing and multi-id rows (``n`` players their ids point at, ``all`` of them): one player of the row's
+    family resolves it; else it stays unresolved with the players listed (no player at all: left to the names)."""
+    one = pl.col("n") == 1
+    ok = pl.col("player_id").is_not_null() & one & ~(pl.col("row_family") != pl.col("family")).fill_null(False)
+    resolved = pl.concat([resolved, hits.filter(ok).select("rid", "player_id", "by_mfl", "family")])
+    bad = hits.filter(pl.col("player_id").is_not_null() & ~ok).join(
+        todo.select("rid", "position"), on="rid", how="left").select(
+        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
+        pl.lit(0.0).alias("confidence"),
+        pl.when(one).then(pl.concat_list("player_id")).otherwise("all").alias("candidates"),
+        pl.when(~one).then(pl.lit("ids disagree: they point at different players"))
+        .otherwise(pl.format("id points at a {} player but the row says {}", "family", "position"))
+        .alias("reason"), pl.lit(None, pl.String).alias("player_family"))
+    return resolved, bad
 
 
 def _multi_id_hits(multi: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
@@ -238,8 +261,8 @@ def _multi_id_hits(multi: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
     per_row = pl.concat(parts).group_by("rid").agg(
         pl.col("player_id").n_unique().cast(pl.UInt32).alias("n"), pl.col("player_id").min(),
         pl.col("player_id").unique().sort().alias("all"), pl.col("by_mfl").any(), pl.col("family").first())
-    return multi.select("rid", "row_family", "position").join(per_row, on="rid", how="left").select(
-        "rid", "row_family", "position", "player_id", "family", "by_mfl", "n", "all")
+    return multi.select("rid", "row_family").join(per_row, on="rid", how="left").select(
+        "rid", "row_family", "player_id", "family", "by_mfl", "n", "all")
 
 
 _CANDIDATE = ("rid", "player_id", "family", "team", "birth_date", "suffix", "cand_gsis", "row_team", "row_birth",
@@ -337,7 +360,7 @@ def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple
     call."""
     rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team", "birth_date").rows()
     if not rows:
-        return pl.DataFrame(schema=_PASS), todo
+        return _NO_PASS, todo
     blocks = xwalk.fuzzy_blocks
     all_families = sorted({fam for fam, _ in blocks if fam is not None})
     queries: dict[tuple[str, str], list[int]] = defaultdict(list)  # block -> the rows it is searched for
