@@ -138,16 +138,16 @@ def _in_row_order(decision: pl.DataFrame) -> pl.DataFrame:
 
 
 def _with_candidate_detail(decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
-    """The decisions with each listed candidate labelled for the analyst (``candidate_detail``), only their
-    players formatted (one in-memory query)."""
-    labels = (decision.lazy().filter(pl.col("candidates").list.len() > 0).select("rid", "candidates")
-              .explode("candidates")
-              .join(xwalk.players.lazy().select("player_id", "player_name", "position", "team"),
-                    left_on="candidates", right_on="player_id", how="left")
-              .group_by("rid").agg(pl.format("{} ({} {} {})", "candidates", "player_name",
-                                             pl.col("position").fill_null("?"), pl.col("team").fill_null("?"))
-                                   .sort().str.join("; ").alias("candidate_detail")))
-    return decision.lazy().join(labels, on="rid", how="left").collect(engine="in-memory")
+    """The decisions with each listed candidate labelled for the analyst (``candidate_detail``): a few rows list
+    a few players, so only those players are looked up and the labels are put together in Python."""
+    listed = decision["candidates"].to_list()
+    wanted = sorted({pid for cands in listed if cands for pid in cands})
+    people = xwalk.players.filter(pl.col("player_id").is_in(wanted)).select("player_id", "player_name", "position",
+                                                                            "team")
+    label = {pid: f"{pid} ({name} {pos or '?'} {team or '?'})" for pid, name, pos, team in people.iter_rows()
+             if name is not None}
+    detail = ["; ".join(sorted(label[pid] for pid in cands if pid in label)) if cands else None for cands in listed]
+    return decision.with_columns(pl.Series("candidate_detail", detail, dtype=pl.String))
 
 
 def _finish(base: pl.DataFrame, decision: pl.DataFrame) -> pl.DataFrame:
