@@ -109,8 +109,7 @@ def _by_name(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, thresh
         suffix(pl.col("name")).alias("suffix"), allowed_families_of(pl.col("row_family"), pl.col("slot"))
         .alias("families"))
     by_name, todo = _name_pass(todo, xwalk, aliases)
-    fuzzy, todo = _fuzzy_pass(todo, xwalk, threshold)
-    decided = pl.concat([by_name, fuzzy, _unresolved(todo)], how="vertical_relaxed").cast(_PASS)
+    decided = pl.concat([by_name, _fuzzy_pass(todo, xwalk, threshold)], how="vertical_relaxed").cast(_PASS)
     return _with_candidate_detail(decided, xwalk)
 
 
@@ -353,19 +352,17 @@ def _other_family(named: pl.LazyFrame) -> pl.LazyFrame:
         pl.lit(None, pl.String).alias("player_family"))
 
 
-def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> pl.DataFrame:
     """Close spellings, blocked by position family and the name's first letter (a typo that changes the first
     letter is left to the alias table); a candidate on another team or born another day than the row says is
     not one. Only rows that every earlier pass left (a few per run), each block's rows scored against it in one
-    call."""
-    rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team", "birth_date").rows()
-    if not rows:
-        return _NO_PASS, todo
+    call; the rows it does not decide either are the unresolved rest, with why (every row gets its decision)."""
+    rows = todo.select("rid", "name_key", "families", "team", "birth_date").rows()
     blocks = xwalk.fuzzy_blocks
     all_families = sorted({fam for fam, _ in blocks if fam is not None})
     queries: dict[tuple[str, str], list[int]] = defaultdict(list)  # block -> the rows it is searched for
     for i, (_, key, fams, _, _) in enumerate(rows):
-        for fam in fams if fams is not None else all_families:
+        for fam in (fams if fams is not None else all_families) if key else ():
             queries[(fam, key[0])].append(i)
     hits: list[dict[str, tuple[float, str]]] = [{} for _ in rows]  # per row: player -> (best score, family)
     for (fam, initial), found in queries.items():
@@ -384,7 +381,7 @@ def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple
             if not contradicts and score > best.get(pids[j], (0.0, fam))[0]:
                 best[pids[j]] = (score, fam)
     out = []
-    for (rid, *_), found in zip(rows, hits, strict=True):
+    for (rid, key, *_), found in zip(rows, hits, strict=True):
         if len(found) == 1:
             (pid, (score, fam)), = found.items()
             out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), None, f"close spelling (ratio {score:.1f})",
@@ -392,14 +389,7 @@ def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple
         elif found:
             out.append((rid, None, None, 0.0, sorted(found),
                         f"ambiguous: {len(found)} close spellings at ratio >= {threshold:g}", None))
-    return _split(todo, pl.DataFrame(out, schema=_PASS, orient="row"))
-
-
-def _unresolved(todo: pl.DataFrame) -> pl.DataFrame:
-    """The rows no pass decided, with why."""
-    return todo.select(
-        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
-        pl.lit(0.0).alias("confidence"), pl.lit(None, pl.List(pl.String)).alias("candidates"),
-        pl.when(pl.col("name_key") == "").then(pl.lit("no name to match and no id the crosswalk knows"))
-        .otherwise(pl.lit("no candidate: no id, name, alias or close spelling in the row's position family"))
-        .alias("reason"), pl.lit(None, pl.String).alias("player_family"))
+        else:
+            out.append((rid, None, None, 0.0, None, "no candidate: no id, name, alias or close spelling in the row's "
+                        "position family" if key else "no name to match and no id the crosswalk knows", None))
+    return pl.DataFrame(out, schema=_PASS, orient="row")
