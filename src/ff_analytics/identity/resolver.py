@@ -76,13 +76,14 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
     """One output row per input row, in input order: the player, how, how sure, and what was rejected.
 
     The id pass runs on every row with one join; names are normalised only for the rows it leaves (a few per
-    cent), so the name passes cost little however many rows there are.
+    cent), so the name passes cost little however many rows there are. A row's decision depends on that row
+    alone, so the rows without any id (which the id pass cannot decide) go through the name passes on a second
+    thread while the id pass joins: the output is the same as taking the passes one after another.
     """
     base = conform_rows(rows).with_row_index("rid")
     overridden, todo = _override_pass(base, overrides, xwalk)
     no_id = pl.all_horizontal(pl.col(c).is_null() for c in ID_COLUMNS)
-    # a row without any id is the id pass's to leave: its name passes run on the second core meanwhile (the id
-    # pass is one big join, the name passes many small steps)
+    # the id pass is one big join, the name passes many small steps: they overlap well on two cores
     with ThreadPoolExecutor(max_workers=1) as pool:
         named = pool.submit(lambda: _by_name(_with_families(todo.filter(no_id)), xwalk, aliases, fuzzy_threshold))
         base = _with_families(base)
@@ -161,7 +162,7 @@ def _finish(base: pl.DataFrame, decision: pl.DataFrame) -> pl.DataFrame:
 
 
 def _split(todo: pl.DataFrame, decided: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The decided rows, and the rows still to do."""
+    """The decided rows, and the rows still to do (those whose ``rid`` was not decided)."""
     if decided.height == 0:
         return decided, todo
     return decided, todo.filter(~pl.col("rid").is_in(decided["rid"].implode()))
