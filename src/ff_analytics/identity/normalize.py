@@ -96,11 +96,7 @@ def families_text(position: pl.Expr, slot: pl.Expr) -> pl.Expr:
 
 def allowed_families(position: pl.Expr, slot: pl.Expr | None = None) -> pl.Expr:
     """Families a source row may match: its position's family, else what its roster slot allows, else null (any)."""
-    return allowed_families_of(family(position), slot)
-
-
-def allowed_families_of(fam: pl.Expr, slot: pl.Expr | None = None) -> pl.Expr:
-    """:func:`allowed_families` from the position's family already worked out (the resolver has it per row)."""
+    fam = family(position)
     one = pl.concat_list(fam)
     if slot is None:
         return pl.when(fam.is_not_null()).then(one).otherwise(pl.lit(None, dtype=pl.List(pl.String)))

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from ff_analytics.identity.crosswalk import ID_COLUMNS, Crosswalk
 from ff_analytics.identity.normalize import (
     FAMILY_OF,
-    allowed_families_of,
+    allowed_families,
     family_of_values,
     name_key,
     slot_families_of_values,
@@ -85,12 +85,12 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
     no_id = pl.all_horizontal(pl.col(c).is_null() for c in ID_COLUMNS)
     # the id pass is one big join, the name passes many small steps: they overlap well on two cores
     with ThreadPoolExecutor(max_workers=1) as pool:
-        named = pool.submit(lambda: _by_name(_with_families(todo.filter(no_id)), xwalk, aliases, fuzzy_threshold))
+        named = pool.submit(lambda: _by_name(todo.lazy().filter(no_id), xwalk, aliases, fuzzy_threshold))
         base = _with_families(base)
         by_id, decided, late = _id_pass(_split(base, overridden)[1], xwalk)
         decisions = [named.result()]
     if late.height:  # rows whose ids the crosswalk does not know (or ids that clash): their names decide
-        decisions.append(_by_name(late, xwalk, aliases, fuzzy_threshold))
+        decisions.append(_by_name(late.lazy(), xwalk, aliases, fuzzy_threshold))
     if overridden.height or decided.height:
         decisions.append(_with_candidate_detail(pl.concat([overridden, decided]), xwalk))
     decision = pl.concat([by_id, *decisions], how="diagonal")
@@ -102,13 +102,13 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
     return _finish(base, decision)
 
 
-def _by_name(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, threshold: float) -> pl.DataFrame:
+def _by_name(todo: pl.LazyFrame, xwalk: Crosswalk, aliases: pl.DataFrame, threshold: float) -> pl.DataFrame:
     """Passes 3 to 6 and the rows none of them decides, for rows the id pass left (each row's decision depends
     on that row alone, so the rows may be taken in batches), their candidates labelled."""
     todo = todo.select(  # only what the name passes read: each pass's split then moves few columns
         "rid", "position", "team", "birth_date", "gsis_id", name_key(pl.col("name")).alias("name_key"),
-        suffix(pl.col("name")).alias("suffix"), allowed_families_of(pl.col("row_family"), pl.col("slot"))
-        .alias("families"))
+        suffix(pl.col("name")).alias("suffix"), allowed_families(pl.col("position"), pl.col("slot"))
+        .alias("families")).collect(engine="in-memory")
     by_name, todo = _name_pass(todo, xwalk, aliases)
     decided = pl.concat([by_name, _fuzzy_pass(todo, xwalk, threshold)], how="vertical_relaxed").cast(_PASS)
     return _with_candidate_detail(decided, xwalk)
