@@ -124,6 +124,8 @@ def _with_families(base: pl.DataFrame) -> pl.DataFrame:
     if odd.len():
         base = base.with_columns(pl.coalesce("row_family", pl.col("position").replace_strict(
             family_of_values(odd), default=None, return_dtype=pl.String)))
+    if base["slot"].null_count() == base.height:  # only a commissioner sheet has roster slots
+        return base.with_columns(pl.col("row_family").alias("position_families"))
     by_slot = pl.col("slot").replace_strict(slot_families_of_values(base["slot"]), default=None,
                                             return_dtype=pl.String)
     return base.with_columns(pl.coalesce("row_family", by_slot).alias("position_families"))
@@ -220,9 +222,10 @@ def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.Dat
                                                  pl.lit(None, pl.List(pl.String)).alias("all")))
     if keyed["n_ids"].max() > 1:
         odd.append(_multi_id_hits(todo.filter(keyed["n_ids"] > 1), xwalk))
-    resolved, bad = resolved.select("rid", "player_id", "by_mfl", "family"), _NO_PASS
+    bad = _NO_PASS
     if odd:
-        resolved, bad = _settle_odd(pl.concat(odd, how="vertical_relaxed"), resolved, todo)
+        resolved, bad = _settle_odd(pl.concat(odd, how="vertical_relaxed"),
+                                    resolved.select("rid", "player_id", "by_mfl", "family"), todo)
     resolved = resolved.select(
         "rid", "player_id", pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk")).alias("method"),
         pl.when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"]).alias("confidence"),
