@@ -38,13 +38,16 @@ class Crosswalk:
     @cached_property
     def ids_by_type(self) -> dict[str, pl.DataFrame]:
         """id type -> (id_value, player_id, family): one small join table per id column, built once."""
-        return {key[0]: frame.drop("id_type") for key, frame in self.ids_long.partition_by("id_type",
-                                                                                          as_dict=True).items()}
+        return {key[0]: frame.drop("id_type", "id_code") for key, frame in self.ids_long.partition_by(
+            "id_type", as_dict=True).items()}
 
     @cached_property
     def ids_long(self) -> pl.DataFrame:
-        """(id_type, id_value) -> player_id, family: the one join table of the single-id rows."""
-        return self.ids.join(self.players.select("player_id", "family"), on="player_id", how="left")
+        """(id_type, id_value) -> player_id, family: the one join table of the single-id rows, with ``id_code``
+        (the id type's place in :data:`ID_COLUMNS`: a one-byte type to compare after joining on the value)."""
+        return self.ids.join(self.players.select("player_id", "family"), on="player_id", how="left").with_columns(
+            pl.col("id_type").replace_strict({c: i for i, c in enumerate(ID_COLUMNS)}, return_dtype=pl.UInt8)
+            .alias("id_code"))
 
     @cached_property
     def fuzzy_blocks(self) -> dict[tuple[str | None, str], tuple[list[str], list[str], list[str | None],

@@ -20,11 +20,15 @@ Josh Hines-Allen), never a guess.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+
 import polars as pl
 from rapidfuzz import fuzz, process
 
 from ff_analytics.identity.crosswalk import ID_COLUMNS, Crosswalk
 from ff_analytics.identity.normalize import (
+    FAMILY_OF,
     allowed_families,
     family_of_values,
     name_key,
@@ -47,8 +51,11 @@ OUTPUT_SCHEMA = {  # the player_identity table (dbt's stg_identity__player_ident
     "reason": pl.String,
 }
 _PASS = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confidence": pl.Float64,
-         "candidates": pl.List(pl.String), "reason": pl.String}   # what each pass decides
-_DECISION = _PASS | {"player_family": pl.String}                   # plus the player's family (id pass has it)
+         "candidates": pl.List(pl.String), "reason": pl.String,
+         "player_family": pl.String}  # what each pass decides, with the player's family (each pass has it at hand)
+_BY_ID = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confidence": pl.Float64,
+          "player_family": pl.String}  # the rows the id pass resolves (nearly all): no candidates, no reason
+_NO_PASS, _NO_BY_ID = pl.DataFrame(schema=_PASS), pl.DataFrame(schema=_BY_ID)
 
 
 def conform_rows(rows: pl.DataFrame) -> pl.DataFrame:
@@ -68,54 +75,86 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
             *, fuzzy_threshold: float = FUZZY_THRESHOLD) -> pl.DataFrame:
     """One output row per input row, in input order: the player, how, how sure, and what was rejected.
 
-    The id pass runs on every row with plain joins; names are normalised only for the rows it leaves (a few per
-    cent), so the name passes cost little however many rows there are.
+    The id pass runs on every row with one join; names are normalised only for the rows it leaves (a few per
+    cent), so the name passes cost little however many rows there are. A row's decision depends on that row
+    alone, so the rows without any id (which the id pass cannot decide) go through the name passes on a second
+    thread while the id pass joins: the output is the same as taking the passes one after another.
     """
     base = conform_rows(rows).with_row_index("rid")
-    row_family = pl.col("position").replace_strict(family_of_values(base["position"]), default=None,
-                                                   return_dtype=pl.String)
+    overridden, todo = _override_pass(base, overrides, xwalk)
+    no_id = pl.all_horizontal(pl.col(c).is_null() for c in ID_COLUMNS)
+    # the id pass is one big join, the name passes many small steps: they overlap well on two cores
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        named = pool.submit(lambda: _by_name(todo.lazy().filter(no_id), xwalk, aliases, fuzzy_threshold))
+        base = _with_families(base)
+        by_id, decided, late = _id_pass(_split(base, overridden)[1], xwalk)
+        decisions = [named.result()]
+    if late.height:  # rows whose ids the crosswalk does not know (or ids that clash): their names decide
+        decisions.append(_by_name(late.lazy(), xwalk, aliases, fuzzy_threshold))
+    if overridden.height or decided.height:
+        decisions.append(_with_candidate_detail(pl.concat([overridden, decided]), xwalk))
+    decision = pl.concat([by_id, *decisions], how="diagonal")
+    if decision.height != base.height:
+        raise AssertionError("identity resolver: every row must get exactly one decision")
+    decision = _in_row_order(decision)
+    if not decision["rid"].equals(base["rid"]):
+        raise AssertionError("identity resolver: every row must get exactly one decision")
+    return _finish(base, decision)
+
+
+def _by_name(todo: pl.LazyFrame, xwalk: Crosswalk, aliases: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """Passes 3 to 6 and the rows none of them decides, for rows the id pass left (each row's decision depends
+    on that row alone, so the rows may be taken in batches), their candidates labelled."""
+    todo = todo.select(  # only what the name passes read: each pass's split then moves few columns
+        "rid", "position", "team", "birth_date", "gsis_id", name_key(pl.col("name")).alias("name_key"),
+        suffix(pl.col("name")).alias("suffix"), allowed_families(pl.col("position"), pl.col("slot"))
+        .alias("families")).collect(engine="in-memory")
+    by_name, todo = _name_pass(todo, xwalk, aliases)
+    decided = pl.concat([by_name, _fuzzy_pass(todo, xwalk, threshold)], how="vertical_relaxed").cast(_PASS)
+    return _with_candidate_detail(decided, xwalk)
+
+
+def _with_families(base: pl.DataFrame) -> pl.DataFrame:
+    """``row_family`` (the position's family) and ``position_families`` (else what the slot allows, as text). Most
+    positions are written as :data:`FAMILY_OF` spells them and map directly; any other spelling ("wr", " QB") is
+    normalised once per distinct spelling."""
+    base = base.with_columns(pl.col("position").replace_strict(FAMILY_OF, default=None, return_dtype=pl.String)
+                             .alias("row_family"))
+    odd = base.filter(pl.col("row_family").is_null() & pl.col("position").is_not_null())["position"]
+    if odd.len():
+        base = base.with_columns(pl.coalesce("row_family", pl.col("position").replace_strict(
+            family_of_values(odd), default=None, return_dtype=pl.String)))
+    if base["slot"].null_count() == base.height:  # only a commissioner sheet has roster slots
+        return base.with_columns(pl.col("row_family").alias("position_families"))
     by_slot = pl.col("slot").replace_strict(slot_families_of_values(base["slot"]), default=None,
                                             return_dtype=pl.String)
-    base = base.with_columns(row_family.alias("row_family"), pl.coalesce(row_family, by_slot)
-                             .alias("position_families"))
-    decisions: list[pl.DataFrame] = []
-    decided, todo = _override_pass(base, overrides)
-    decisions.append(decided)
-    decided, todo = _id_pass(todo, xwalk)
-    decisions.append(decided)
-    todo = todo.with_columns(
-        name_key(pl.col("name")).alias("name_key"), suffix(pl.col("name")).alias("suffix"),
-        allowed_families(pl.col("position"), pl.col("slot")).alias("families"))
-    for step in (_name_pass, _other_family_pass):
-        decided, todo = step(todo, xwalk, aliases)
-        decisions.append(decided)
-    decided, todo = _fuzzy_pass(todo, xwalk, fuzzy_threshold)
-    decisions.append(decided)
-    decisions.append(todo.select(
-        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
-        pl.lit(0.0).alias("confidence"), pl.lit(None, pl.List(pl.String)).alias("candidates"),
-        pl.when(pl.col("name_key") == "").then(pl.lit("no name to match and no id the crosswalk knows"))
-        .otherwise(pl.lit("no candidate: no id, name, alias or close spelling in the row's position family"))
-        .alias("reason")))
-    families = xwalk.players.select("player_id", pl.col("family").alias("player_family"))
-    decision = pl.concat([
-        (d if "player_family" in d.columns else d.join(families, on="player_id", how="left"))
-        .select(pl.col(c).cast(t) for c, t in _DECISION.items()) for d in decisions]).sort("rid")
-    if decision.height != base.height or not decision["rid"].equals(base["rid"]):
-        raise AssertionError("identity resolver: every row must get exactly one decision")
-    return _finish(base.hstack(decision.drop("rid")), xwalk)
+    return base.with_columns(pl.coalesce("row_family", by_slot).alias("position_families"))
 
 
-def _finish(out: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
-    listed = out.filter(pl.col("candidates").list.len() > 0).select("rid", "candidates")
-    detail = xwalk.players.select(
-        "player_id", pl.format("{} ({} {} {})", "player_id", "player_name", pl.col("position").fill_null("?"),
-                               pl.col("team").fill_null("?")).alias("label"))
-    labels = (listed.explode("candidates").join(detail, left_on="candidates", right_on="player_id", how="left")
-              .group_by("rid").agg(pl.col("label").sort().str.join("; ").alias("candidate_detail")))
-    out = out.join(labels, on="rid", how="left", maintain_order="left") if labels.height else out.with_columns(
-        pl.lit(None, pl.String).alias("candidate_detail"))
-    return out.select(
+def _in_row_order(decision: pl.DataFrame) -> pl.DataFrame:
+    """The decisions in row order. ``rid`` is the dense row index, so each decision's place is known: one scatter
+    of positions and one gather, cheaper than sorting 50,000 rows."""
+    n = decision.height
+    place = pl.zeros(n, pl.UInt32, eager=True).scatter(decision["rid"], pl.int_range(n, dtype=pl.UInt32, eager=True))
+    return decision.rechunk()[place]  # one chunk: a gather across the passes' chunks costs several times more
+
+
+def _with_candidate_detail(decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
+    """The decisions with each listed candidate labelled for the analyst (``candidate_detail``): a few rows list
+    a few players, so only those players are looked up and the labels are put together in Python."""
+    listed = decision["candidates"].to_list()
+    wanted = sorted({pid for cands in listed if cands for pid in cands})
+    people = xwalk.players.filter(pl.col("player_id").is_in(wanted)).select("player_id", "player_name", "position",
+                                                                            "team")
+    label = {pid: f"{pid} ({name} {pos or '?'} {team or '?'})" for pid, name, pos, team in people.iter_rows()
+             if name is not None}
+    detail = ["; ".join(sorted(label[pid] for pid in cands if pid in label)) if cands else None for cands in listed]
+    return decision.with_columns(pl.Series("candidate_detail", detail, dtype=pl.String))
+
+
+def _finish(base: pl.DataFrame, decision: pl.DataFrame) -> pl.DataFrame:
+    """The output table: the rows beside their decisions (both in row order)."""
+    return base.hstack(decision.drop("rid")).select(
         "source", "dataset", "source_key", pl.col("name").alias("source_name"),
         pl.coalesce("position", "slot").alias("source_position"), pl.col("team").alias("source_team"),
         "position_families", "rostered", "row_count", "player_id", "player_family",
@@ -125,15 +164,16 @@ def _finish(out: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
 
 
 def _split(todo: pl.DataFrame, decided: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The decided rows, and the rows still to do (``rid`` is the dense row index, so a mask does it)."""
+    """The decided rows, and the rows still to do (those whose ``rid`` was not decided)."""
     if decided.height == 0:
         return decided, todo
     return decided, todo.filter(~pl.col("rid").is_in(decided["rid"].implode()))
 
 
-def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None,
+                   xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame]:
     if overrides is None or overrides.height == 0:
-        return pl.DataFrame(schema=_PASS), todo
+        return _NO_PASS, todo
     by_key = todo.join(overrides.filter(pl.col("source_key").is_not_null()).select("source", "source_key",
                                                                                      "player_id", "reason"),
                        on=["source", "source_key"], how="inner").select("rid", "player_id", "reason")
@@ -144,55 +184,75 @@ def _override_pass(todo: pl.DataFrame, overrides: pl.DataFrame | None) -> tuple[
                               how="inner").select("rid", "player_id", "reason")
     decided = pl.concat([by_key, by_name]).unique("rid", keep="first", maintain_order=True).select(
         "rid", "player_id", pl.lit("override").alias("method"), pl.lit(CONFIDENCE["override"]).alias("confidence"),
-        pl.lit(None, pl.List(pl.String)).alias("candidates"), ("override: " + pl.col("reason")).alias("reason"))
+        pl.lit(None, pl.List(pl.String)).alias("candidates"), ("override: " + pl.col("reason")).alias("reason"),
+    ).join(xwalk.players.select("player_id", pl.col("family").alias("player_family")), on="player_id", how="left")
     return _split(todo, decided)
 
 
-def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows with one id (nearly all): each id column's rows joined to that id type's table, as plain as a join
+def _id_keys(cols: list[str]) -> list[pl.Expr]:
+    """How many ids the row carries, and its first one as (``id_code``, ``id_value``): the join key of a single-id
+    row (a one-byte type code is far cheaper to build per row than the type's name)."""
+    present = [pl.col(c).is_not_null() for c in cols]
+    return [pl.sum_horizontal(present).alias("n_ids"),
+            pl.coalesce(pl.when(p).then(pl.lit(ID_COLUMNS.index(c), pl.UInt8)) for c, p in zip(cols, present,
+                                                                                              strict=True))
+            .alias("id_code"), pl.coalesce(cols).alias("id_value")]
+
+
+def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Rows with one id (nearly all): one join of every row's id to the crosswalk's id table, as plain as a join
     gets. Rows with several ids: every id joined, and ids that point at different players leave the row
-    unresolved."""
-    counted = todo.with_columns(pl.sum_horizontal(pl.col(c).is_not_null() for c in ID_COLUMNS).alias("n_ids"))
-    multi = counted.filter(pl.col("n_ids") > 1)
-    single = counted.filter(pl.col("n_ids") == 1) if multi.height else counted
-    parts = []
-    for col in ID_COLUMNS:
-        present = single.filter(pl.col(col).is_not_null())
-        if present.height == 0:
-            continue
-        ids = xwalk.ids_by_type.get(col)
-        part = present.select("rid", "row_family", "position", pl.col(col).alias("id_value"))
-        part = (part.join(ids, on="id_value", how="left") if ids is not None else part.with_columns(
-            pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("family")))
-        parts.append(part.select("rid", "row_family", "position", "player_id", "family",
-                                 pl.lit(col == "mfl_id").alias("by_mfl"), pl.lit(1, pl.UInt32).alias("n"),
-                                 pl.lit(None, pl.List(pl.String)).alias("all")))
-    hits = pl.concat(parts) if parts else pl.DataFrame(schema={
-        "rid": pl.UInt32, "row_family": pl.String, "position": pl.String, "player_id": pl.String, "family": pl.String,
-        "by_mfl": pl.Boolean, "n": pl.UInt32, "all": pl.List(pl.String)})
-    if multi.height:
-        hits = pl.concat([hits, _multi_id_hits(multi, xwalk)], how="vertical_relaxed")
-    one = pl.col("n") == 1
+    unresolved. Returns the rows resolved (:data:`_BY_ID`), the rows left unresolved with the players listed, and
+    the rows with ids still to do (the rows without any id are the caller's)."""
+    cols = [c for c in ID_COLUMNS if todo[c].null_count() < todo.height]  # a source fills one or two id columns
+    if not cols:
+        return _NO_BY_ID, _NO_PASS, todo.clear()
+    keyed = todo.select("rid", "row_family", *_id_keys(cols))
     clash = (pl.col("row_family") != pl.col("family")).fill_null(False)
-    ok = pl.col("player_id").is_not_null() & one & ~clash
-    good = hits.filter(ok).select(  # nearly every row: plain columns only
+    # joined on the value alone (one string key hashes faster than two), then only the row's own id type is kept
+    single = keyed.join(xwalk.ids_long.select("id_value", "id_code", "player_id", "family"), on="id_value",
+                        how="inner", suffix="_xwalk").filter(
+        (pl.col("n_ids") == 1) & (pl.col("id_code") == pl.col("id_code_xwalk"))).select(
+        "rid", "row_family", "player_id", "family", (pl.col("id_code") == 0).alias("by_mfl"), clash.alias("clash"))
+    resolved, odd = single, []  # odd: rows the plain join does not settle (a few, if any)
+    if single["clash"].any():  # an id of a player of another family
+        resolved = single.filter(~pl.col("clash"))
+        odd.append(single.filter("clash").select("rid", "row_family", "player_id", "family", "by_mfl",
+                                                 pl.lit(1, pl.UInt32).alias("n"),
+                                                 pl.lit(None, pl.List(pl.String)).alias("all")))
+    if keyed["n_ids"].max() > 1:
+        odd.append(_multi_id_hits(todo.filter(keyed["n_ids"] > 1), xwalk))
+    bad = _NO_PASS
+    if odd:
+        resolved, bad = _settle_odd(pl.concat(odd, how="vertical_relaxed"),
+                                    resolved.select("rid", "player_id", "by_mfl", "family"), todo)
+    resolved = resolved.select(
         "rid", "player_id", pl.when("by_mfl").then(pl.lit("id")).otherwise(pl.lit("crosswalk")).alias("method"),
         pl.when("by_mfl").then(CONFIDENCE["id"]).otherwise(CONFIDENCE["crosswalk"]).alias("confidence"),
-        pl.lit(None, pl.List(pl.String)).alias("candidates"), pl.lit(None, pl.String).alias("reason"),
         pl.col("family").alias("player_family"))
-    bad = hits.filter(pl.col("player_id").is_not_null() & ~ok).select(
+    with_id = keyed["n_ids"] > 0
+    if resolved.height + bad.height == with_id.sum():  # the usual case: every row with an id was decided
+        return resolved, bad, todo.clear()
+    decided = pl.concat([resolved.select("rid"), bad.select("rid")])
+    return resolved, bad, todo.filter(with_id & ~pl.col("rid").is_in(decided["rid"].implode()))
+
+
+def _settle_odd(hits: pl.DataFrame, resolved: pl.DataFrame,
+                todo: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Clashing and multi-id rows (``n`` players their ids point at, ``all`` of them): one player of the row's
+    family resolves it; else it stays unresolved with the players listed (no player at all: left to the names)."""
+    one = pl.col("n") == 1
+    ok = pl.col("player_id").is_not_null() & one & ~(pl.col("row_family") != pl.col("family")).fill_null(False)
+    resolved = pl.concat([resolved, hits.filter(ok).select("rid", "player_id", "by_mfl", "family")])
+    bad = hits.filter(pl.col("player_id").is_not_null() & ~ok).join(
+        todo.select("rid", "position"), on="rid", how="left").select(
         "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
         pl.lit(0.0).alias("confidence"),
         pl.when(one).then(pl.concat_list("player_id")).otherwise("all").alias("candidates"),
         pl.when(~one).then(pl.lit("ids disagree: they point at different players"))
-        .otherwise(pl.format("id points at a {} player but the row says {}", "family", "position")).alias("reason"),
-        pl.lit(None, pl.String).alias("player_family"))
-    decided = pl.concat([good, bad]) if bad.height else good
-    unmatched = hits.filter(pl.col("player_id").is_null()).select("rid")
-    rest = counted.filter(pl.col("n_ids") == 0).drop("n_ids")
-    if unmatched.height:
-        rest = pl.concat([rest, todo.join(unmatched, on="rid", how="semi")])
-    return decided, rest
+        .otherwise(pl.format("id points at a {} player but the row says {}", "family", "position"))
+        .alias("reason"), pl.lit(None, pl.String).alias("player_family"))
+    return resolved, bad
 
 
 def _multi_id_hits(multi: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
@@ -204,113 +264,136 @@ def _multi_id_hits(multi: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
     per_row = pl.concat(parts).group_by("rid").agg(
         pl.col("player_id").n_unique().cast(pl.UInt32).alias("n"), pl.col("player_id").min(),
         pl.col("player_id").unique().sort().alias("all"), pl.col("by_mfl").any(), pl.col("family").first())
-    return multi.select("rid", "row_family", "position").join(per_row, on="rid", how="left").select(
-        "rid", "row_family", "position", "player_id", "family", "by_mfl", "n", "all")
+    return multi.select("rid", "row_family").join(per_row, on="rid", how="left").select(
+        "rid", "row_family", "player_id", "family", "by_mfl", "n", "all")
 
 
-def _name_candidates(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> pl.LazyFrame:
-    """(rid, player_id, via) pairs: same name key in an allowed family, and aliases inside their scope (lazy: the
-    pass is one query plan, collected once)."""
-    rows = todo.lazy().filter(pl.col("name_key") != "").select("rid", "name_key", "families")
-    names = xwalk.names.lazy()
-    in_family = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
-    by_name = rows.join(names, on="name_key", how="inner").filter(in_family).select(
-        "rid", "player_id", "team", "birth_date", "suffix", "cand_gsis", pl.lit("name_position_team").alias("via"))
+_CANDIDATE = ("rid", "player_id", "family", "team", "birth_date", "suffix", "cand_gsis", "row_team", "row_birth",
+              "row_suffix", "row_gsis", "unknown_family")
+
+
+def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Passes 3 to 5 as one query (collected once, in memory): the name and alias candidates decide the rows
+    they find; a row none is found for but whose name belongs to players of other families is a mislabel."""
+    rows = todo.lazy().filter(pl.col("name_key") != "").select(
+        "rid", "name_key", "families", "position", pl.col("team").alias("row_team"),
+        pl.col("birth_date").alias("row_birth"), pl.col("suffix").alias("row_suffix"),
+        pl.col("gsis_id").alias("row_gsis"), pl.col("families").is_null().alias("unknown_family"))
+    named = rows.join(xwalk.names.lazy(), on="name_key", how="inner")  # every player of that name, any family
+    cands = _name_candidates(rows, named, xwalk, aliases)
+    decided = pl.concat([_name_decisions(cands), _other_family(named.join(cands, on="rid", how="anti"))])
+    return _split(todo, decided.collect(engine="in-memory"))
+
+
+_IN_FAMILY = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
+
+
+def _name_candidates(rows: pl.LazyFrame, named: pl.LazyFrame, xwalk: Crosswalk,
+                     aliases: pl.DataFrame) -> pl.LazyFrame:
+    """(rid, player_id, via) pairs with the player's and the row's team, birth date, suffix and GSIS id: same name
+    key in an allowed family, then aliases inside their scope (a player may come both ways)."""
+    by_name = named.filter(_IN_FAMILY).select(*_CANDIDATE, pl.lit("name_position_team").alias("via"))
     scoped = pl.col("scope").is_null() | pl.col("families").is_null() | pl.col("families").list.contains(
         pl.col("scope"))
     target_ok = pl.col("target_family").is_null() | (pl.col("family") == pl.col("target_family"))
     # a declared target position (treat_as_position) replaces the row's family check: the sheet mislabelled him
-    target_in_family = pl.when(pl.col("target_family").is_not_null()).then(True).otherwise(in_family)
+    target_in_family = pl.when(pl.col("target_family").is_not_null()).then(True).otherwise(_IN_FAMILY)
     by_alias = (rows.join(aliases.lazy(), left_on="name_key", right_on="alias_key", how="inner").filter(scoped)
-                .join(names, left_on="canonical_key", right_on="name_key", how="inner")
+                .join(xwalk.names.lazy(), left_on="canonical_key", right_on="name_key", how="inner")
                 .filter(target_ok & target_in_family)
-                .select("rid", "player_id", "team", "birth_date", "suffix", "cand_gsis", pl.lit("alias").alias("via")))
-    return pl.concat([by_name, by_alias]).unique(["rid", "player_id", "via"], maintain_order=True)
+                .select(*_CANDIDATE, pl.lit("alias").alias("via")))
+    return pl.concat([by_name, by_alias])
 
 
-def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    cands = _name_candidates(todo, xwalk, aliases).join(
-        todo.lazy().select("rid", pl.col("team").alias("row_team"), pl.col("birth_date").alias("row_birth"),
-                    pl.col("suffix").alias("row_suffix"), pl.col("gsis_id").alias("row_gsis"),
-                    pl.col("families").is_null().alias("unknown_family")), on="rid", how="left")
-    # a different birth date, or a GSIS id (the NFL's own person id) other than the row's, is a different person:
-    # those candidates are rejected outright
+def _fit() -> pl.Expr:
+    """How well a candidate fits the row, as one rank: 0 if born apart (another birth date or GSIS id: a different
+    person), else above every such candidate and ordered by name before alias (for a row of a known family), then
+    the same team, then the same birth date, then the same written suffix (Jr. vs his father). Narrowing by each of
+    these in turn, only where it leaves someone, keeps exactly the candidates of the row's highest rank (a
+    candidate's attributes are the player's, the same on all its rows), so one window does it."""
     born_apart = ((pl.col("row_birth") != pl.col("birth_date")).fill_null(False)
                   | (pl.col("row_gsis") != pl.col("cand_gsis")).fill_null(False))
-    cands = cands.with_columns(born_apart.alias("born_apart"))
-    all_apart = cands.group_by("rid").agg(pl.col("born_apart").all().alias("all_apart"),
-                                          pl.col("player_id").unique().sort().alias("rejected"))
-    # strict order for rows with a known family: names first, aliases only when no name matched
-    has_name = (pl.col("via").eq("name_position_team") & ~pl.col("born_apart")).any().over("rid")
-    cands = cands.filter(~pl.col("born_apart") & (pl.col("unknown_family") | ~has_name
-                                                 | (pl.col("via") == "name_position_team")))
-    # narrow by team, then birth date, then a written suffix (Jr. vs his father), only where that leaves someone
-    for row_col, col in (("row_team", "team"), ("row_birth", "birth_date"), ("row_suffix", "suffix")):
-        match = (pl.col(row_col) == pl.col(col)).fill_null(False)
-        keep = match | ~match.any().over("rid") | (pl.col("player_id").n_unique().over("rid") == 1)
-        cands = cands.filter(keep)
-    per_row = cands.group_by("rid").agg(
-        pl.col("player_id").unique().sort().alias("candidates"), pl.col("via").first().alias("via"),
-        pl.col("via").n_unique().alias("n_via"))
-    one = pl.col("candidates").list.len() == 1
-    decided = per_row.select(
+    by_name = pl.col("unknown_family") | (pl.col("via") == "name_position_team")
+    matches = [by_name] + [(pl.col(row_col) == pl.col(col)).fill_null(False) for row_col, col in
+                           (("row_team", "team"), ("row_birth", "birth_date"), ("row_suffix", "suffix"))]
+    return pl.when(born_apart).then(pl.lit(0, pl.UInt8)).otherwise(
+        pl.sum_horizontal(pl.lit(16, pl.UInt8), *(m.cast(pl.UInt8) * (8 >> i) for i, m in enumerate(matches))))
+
+
+def _name_decisions(cands: pl.LazyFrame) -> pl.LazyFrame:
+    """The best-fitting candidates of each row: one player: resolved; several: ambiguous; all born apart: rejected,
+    all listed. Lists are built by sorting before grouping (a per-group unique/sort is far slower)."""
+    best = (cands.with_columns(_fit().alias("fit")).filter(pl.col("fit") == pl.col("fit").max().over("rid"))
+            .unique(["rid", "player_id"], keep="first", maintain_order=True))  # the first via: name before alias
+    per_row = best.sort("player_id").group_by("rid").agg(
+        pl.col("player_id").alias("candidates"), pl.col("via").first(), pl.col("family").first(),
+        (pl.col("fit").first() == 0).alias("apart"))
+    n = pl.col("candidates").list.len()
+    one = (n == 1) & ~pl.col("apart")
+    return per_row.select(
         "rid", pl.when(one).then(pl.col("candidates").list.first()).alias("player_id"),
         pl.when(one).then("via").alias("method"),
         pl.when(one).then(pl.col("via").replace_strict(CONFIDENCE, default=0.0, return_dtype=pl.Float64))
         .otherwise(0.0).alias("confidence"),
-        pl.when(one).then(pl.lit(None, pl.List(pl.String))).otherwise("candidates").alias("candidates"),
-        pl.when(~one).then(pl.format("ambiguous: {} players share this name (and alias) in the allowed position "
-                                     "families; team and birth date do not decide", pl.col("candidates").list.len()))
-        .alias("reason"))
-    apart = all_apart.filter("all_apart").select(
-        "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
-        pl.lit(0.0).alias("confidence"), pl.col("rejected").alias("candidates"),
-        pl.lit("same name, different birth date or GSIS id: a different person").alias("reason"))
-    decided = pl.concat([decided, apart]).collect()
-    return _split(todo, decided)
+        pl.when(~one).then("candidates").alias("candidates"),
+        pl.when(pl.col("apart")).then(pl.lit("same name, different birth date or GSIS id: a different person"))
+        .when(~one).then(pl.format("ambiguous: {} players share this name (and alias) in the allowed position "
+                                   "families; team and birth date do not decide", n))
+        .alias("reason"), pl.when(one).then("family").alias("player_family"))
 
 
-def _other_family_pass(todo: pl.DataFrame, xwalk: Crosswalk,
-                       aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A name spelled exactly like players of other families only: the row is mislabelled, not misspelled, so no
-    close spelling in its own family is tried (QB Josh Allen listed as RB must not become a TE "Josh Allan")."""
-    hits = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "position").join(
-        xwalk.names.select("name_key", "player_id", "family"), on="name_key", how="inner")
-    decided = hits.group_by("rid").agg(
+def _other_family(named: pl.LazyFrame) -> pl.LazyFrame:
+    """A name spelled exactly like players of other families only (the rows no name or alias candidate was found
+    for): the row is mislabelled, not misspelled, so no close spelling in its own family is tried (QB Josh Allen
+    listed as RB must not become a TE "Josh Allan")."""
+    return named.group_by("rid").agg(
         pl.col("player_id").unique().sort().alias("candidates"), pl.col("family").unique().sort().str.join("/"),
         pl.col("position").first()).select(
         "rid", pl.lit(None, pl.String).alias("player_id"), pl.lit(None, pl.String).alias("method"),
         pl.lit(0.0).alias("confidence"), "candidates",
         pl.format("the name belongs only to {} players, the row says {}: a position mislabel for the analyst "
-                  "(override)", "family", pl.col("position").fill_null("nothing")).alias("reason"))
-    return _split(todo, decided)
+                  "(override)", "family", pl.col("position").fill_null("nothing")).alias("reason"),
+        pl.lit(None, pl.String).alias("player_family"))
 
 
-def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _fuzzy_pass(todo: pl.DataFrame, xwalk: Crosswalk, threshold: float) -> pl.DataFrame:
     """Close spellings, blocked by position family and the name's first letter (a typo that changes the first
     letter is left to the alias table); a candidate on another team or born another day than the row says is
-    not one. Only rows that every earlier pass left (a few per run)."""
-    rows = todo.filter(pl.col("name_key") != "").select("rid", "name_key", "families", "team", "birth_date")
-    if rows.height == 0:
-        return pl.DataFrame(schema=_PASS), todo
+    not one. Only rows that every earlier pass left (a few per run), each block's rows scored against it in one
+    call; the rows it does not decide either are the unresolved rest, with why (every row gets its decision)."""
+    rows = todo.select("rid", "name_key", "families", "team", "birth_date").rows()
     blocks = xwalk.fuzzy_blocks
     all_families = sorted({fam for fam, _ in blocks if fam is not None})
+    queries: dict[tuple[str, str], list[int]] = defaultdict(list)  # block -> the rows it is searched for
+    for i, (_, key, fams, _, _) in enumerate(rows):
+        for fam in (fams if fams is not None else all_families) if key else ():
+            queries[(fam, key[0])].append(i)
+    hits: list[dict[str, tuple[float, str]]] = [{} for _ in rows]  # per row: player -> (best score, family)
+    for (fam, initial), found in queries.items():
+        keys, pids, teams, births = blocks.get((fam, initial), ((), (), (), ()))
+        if not keys:
+            continue
+        scores = process.cdist([rows[i][1] for i in found], keys, scorer=fuzz.ratio, score_cutoff=threshold,
+                               dtype="float64")
+        at = (scores >= threshold).nonzero()
+        for q, j, score in zip(*(a.tolist() for a in at), scores[at].tolist(), strict=True):
+            _, _, _, team, born = rows[found[q]]
+            # a close spelling on another team or born another day is someone else
+            contradicts = (team is not None and teams[j] is not None and teams[j] != team) or \
+                (born is not None and births[j] is not None and births[j] != born)
+            best = hits[found[q]]
+            if not contradicts and score > best.get(pids[j], (0.0, fam))[0]:
+                best[pids[j]] = (score, fam)
     out = []
-    for rid, key, fams, team, born in rows.iter_rows():
-        hits: dict[str, tuple[float, str | None]] = {}
-        for fam in fams if fams is not None else all_families:
-            keys, pids, teams, births = blocks.get((fam, key[0]), ((), (), (), ()))
-            for _, score, j in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=threshold, limit=None):
-                # a close spelling on another team or born another day is someone else
-                contradicts = (team is not None and teams[j] is not None and teams[j] != team) or \
-                    (born is not None and births[j] is not None and births[j] != born)
-                if not contradicts and score > hits.get(pids[j], (0.0, None))[0]:
-                    hits[pids[j]] = (score, teams[j])
-        if len(hits) == 1:
-            (pid, (score, _)), = hits.items()
-            out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), None, f"close spelling (ratio {score:.1f})"))
-        elif hits:
-            out.append((rid, None, None, 0.0, sorted(hits),
-                        f"ambiguous: {len(hits)} close spellings at ratio >= {threshold:g}"))
-    decided = pl.DataFrame(out, schema=_PASS, orient="row")
-    return _split(todo, decided)
+    for (rid, key, *_), found in zip(rows, hits, strict=True):
+        if len(found) == 1:
+            (pid, (score, fam)), = found.items()
+            out.append((rid, pid, "fuzzy", round(score / 100 * 0.9, 4), None, f"close spelling (ratio {score:.1f})",
+                        fam))
+        elif found:
+            out.append((rid, None, None, 0.0, sorted(found),
+                        f"ambiguous: {len(found)} close spellings at ratio >= {threshold:g}", None))
+        else:
+            out.append((rid, None, None, 0.0, None, "no candidate: no id, name, alias or close spelling in the row's "
+                        "position family" if key else "no name to match and no id the crosswalk knows", None))
+    return pl.DataFrame(out, schema=_PASS, orient="row")
