@@ -55,7 +55,7 @@ def row_document(row: RegistryRow) -> dict[str, object]:
     """A registry row for JSON: counts and seasons as numbers (null when unknown), the rest as text."""
     doc: dict[str, object] = asdict(row)
     for key in ("coverage_start_season", "coverage_end_season", "row_count"):
-        doc[key] = _number(row.__dict__[key])
+        doc[key] = _number(getattr(row, key))
     return doc
 
 
