@@ -14,6 +14,7 @@ def test_our_and_dbts_lines_go_to_the_file_http_clients_urls_do_not(tmp_path: Pa
     path = run_log_path(tmp_path / "logs", "ffa-demo")
     assert path.parent == tmp_path / "logs" and path.name.startswith("ffa-demo-") and path.suffix == ".log"
     handlers_before = list(logging.getLogger().handlers)
+    env_before = {k: os.environ.get(k) for k in ("DBT_QUIET", "DBT_USE_COLORS")}
     with run_log(path):
         assert os.environ["DBT_QUIET"] == "true" and os.environ["DBT_USE_COLORS"] == "false"
         logging.getLogger("ff_analytics.orchestration.pipeline").info("nflverse/weekly: new, 1000 rows")
@@ -24,7 +25,7 @@ def test_our_and_dbts_lines_go_to_the_file_http_clients_urls_do_not(tmp_path: Pa
     assert "OK created sql table model" in text
     assert "webhooks" not in text
     assert logging.getLogger().handlers == handlers_before and DBT_LOG.propagate is False
-    assert "DBT_QUIET" not in os.environ or os.environ["DBT_QUIET"] != "true"
+    assert {k: os.environ.get(k) for k in env_before} == env_before
 
 
 def test_verbose_also_prints_the_lines_on_stderr(tmp_path: Path, capsys) -> None:

@@ -56,6 +56,10 @@ _PASS = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confide
 _BY_ID = {"rid": pl.UInt32, "player_id": pl.String, "method": pl.String, "confidence": pl.Float64,
           "player_family": pl.String}  # the rows the id pass resolves (nearly all): no candidates, no reason
 _NO_PASS, _NO_BY_ID = pl.DataFrame(schema=_PASS), pl.DataFrame(schema=_BY_ID)
+# the id's player is of another position family than the row's (unknown families never clash)
+_CLASH = (pl.col("row_family") != pl.col("family")).fill_null(False)
+# the candidate player's family is one the row allows (no families known: any)
+_IN_FAMILY = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
 
 
 def conform_rows(rows: pl.DataFrame) -> pl.DataFrame:
@@ -93,13 +97,7 @@ def resolve(rows: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame, overrid
         decisions.append(_by_name(late.lazy(), xwalk, aliases, fuzzy_threshold))
     if overridden.height or decided.height:
         decisions.append(_with_candidate_detail(pl.concat([overridden, decided]), xwalk))
-    decision = pl.concat([by_id, *decisions], how="diagonal")
-    if decision.height != base.height:
-        raise AssertionError("identity resolver: every row must get exactly one decision")
-    decision = _in_row_order(decision)
-    if not decision["rid"].equals(base["rid"]):
-        raise AssertionError("identity resolver: every row must get exactly one decision")
-    return _finish(base, decision)
+    return _finish(base, _in_row_order(pl.concat([by_id, *decisions], how="diagonal"), base))
 
 
 def _by_name(todo: pl.LazyFrame, xwalk: Crosswalk, aliases: pl.DataFrame, threshold: float) -> pl.DataFrame:
@@ -131,12 +129,17 @@ def _with_families(base: pl.DataFrame) -> pl.DataFrame:
     return base.with_columns(pl.coalesce("row_family", by_slot).alias("position_families"))
 
 
-def _in_row_order(decision: pl.DataFrame) -> pl.DataFrame:
-    """The decisions in row order. ``rid`` is the dense row index, so each decision's place is known: one scatter
-    of positions and one gather, cheaper than sorting 50,000 rows."""
+def _in_row_order(decision: pl.DataFrame, base: pl.DataFrame) -> pl.DataFrame:
+    """The decisions in row order, exactly one per row of ``base`` (else a bug: raised). ``rid`` is the dense row
+    index, so each decision's place is known: one scatter of positions and one gather, cheaper than sorting."""
     n = decision.height
-    place = pl.zeros(n, pl.UInt32, eager=True).scatter(decision["rid"], pl.int_range(n, dtype=pl.UInt32, eager=True))
-    return decision.rechunk()[place]  # one chunk: a gather across the passes' chunks costs several times more
+    if n == base.height:
+        place = pl.zeros(n, pl.UInt32, eager=True).scatter(decision["rid"],
+                                                           pl.int_range(n, dtype=pl.UInt32, eager=True))
+        decision = decision.rechunk()[place]  # one chunk: a gather across the passes' chunks costs several times more
+        if decision["rid"].equals(base["rid"]):
+            return decision
+    raise AssertionError("identity resolver: every row must get exactly one decision")
 
 
 def _with_candidate_detail(decision: pl.DataFrame, xwalk: Crosswalk) -> pl.DataFrame:
@@ -208,12 +211,11 @@ def _id_pass(todo: pl.DataFrame, xwalk: Crosswalk) -> tuple[pl.DataFrame, pl.Dat
     if not cols:
         return _NO_BY_ID, _NO_PASS, todo.clear()
     keyed = todo.select("rid", "row_family", *_id_keys(cols))
-    clash = (pl.col("row_family") != pl.col("family")).fill_null(False)
     # joined on the value alone (one string key hashes faster than two), then only the row's own id type is kept
     single = keyed.join(xwalk.ids_long.select("id_value", "id_code", "player_id", "family"), on="id_value",
                         how="inner", suffix="_xwalk").filter(
         (pl.col("n_ids") == 1) & (pl.col("id_code") == pl.col("id_code_xwalk"))).select(
-        "rid", "row_family", "player_id", "family", (pl.col("id_code") == 0).alias("by_mfl"), clash.alias("clash"))
+        "rid", "row_family", "player_id", "family", (pl.col("id_code") == 0).alias("by_mfl"), _CLASH.alias("clash"))
     resolved, odd = single, []  # odd: rows the plain join does not settle (a few, if any)
     if single["clash"].any():  # an id of a player of another family
         resolved = single.filter(~pl.col("clash"))
@@ -242,7 +244,7 @@ def _settle_odd(hits: pl.DataFrame, resolved: pl.DataFrame,
     """Clashing and multi-id rows (``n`` players their ids point at, ``all`` of them): one player of the row's
     family resolves it; else it stays unresolved with the players listed (no player at all: left to the names)."""
     one = pl.col("n") == 1
-    ok = pl.col("player_id").is_not_null() & one & ~(pl.col("row_family") != pl.col("family")).fill_null(False)
+    ok = pl.col("player_id").is_not_null() & one & ~_CLASH
     resolved = pl.concat([resolved, hits.filter(ok).select("rid", "player_id", "by_mfl", "family")])
     bad = hits.filter(pl.col("player_id").is_not_null() & ~ok).join(
         todo.select("rid", "position"), on="rid", how="left").select(
@@ -285,7 +287,6 @@ def _name_pass(todo: pl.DataFrame, xwalk: Crosswalk, aliases: pl.DataFrame) -> t
     return _split(todo, decided.collect(engine="in-memory"))
 
 
-_IN_FAMILY = pl.col("families").is_null() | pl.col("families").list.contains(pl.col("family"))
 
 
 def _name_candidates(rows: pl.LazyFrame, named: pl.LazyFrame, xwalk: Crosswalk,

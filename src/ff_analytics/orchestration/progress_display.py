@@ -14,8 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from ff_analytics import progress
-
-STATUS_STYLE = {"ok": "green", "warning": "yellow", "blocked": "red", "failed": "red", "skipped": "dim"}
+from ff_analytics.orchestration.summary import STATUS_STYLE
 
 
 class LiveProgress:
